@@ -1,0 +1,61 @@
+"""What every page shares: the database (opened once per server), the team, the clock, errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import streamlit as st
+
+from rota import services
+from rota.config import Config
+from rota.errors import TandemError
+from rota.runtime import open_with_demo
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _database(database_url: str | None, home: str):
+    config = Config.from_env(
+        {"TANDEM_DATABASE_URL": database_url or "", "TANDEM_HOME": home}
+    )
+    return open_with_demo(config, datetime.now(UTC).date())
+
+
+def database():
+    """The app's database, opened, migrated and seeded with the demo team on first open."""
+    config = Config.from_env(os.environ)
+    try:
+        return _database(config.database_url, str(config.home))
+    except TandemError as error:
+        st.error(f"Tandem cannot open its database. {error}")
+        st.stop()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run(service: Callable[..., T], *args, **kwargs) -> T:
+    """Call a service in a session; a ``TandemError`` is shown as a clear message and stops the page."""
+    try:
+        with database().session() as session:
+            return service(session, *args, **kwargs)
+    except TandemError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def current_team():
+    """The team the viewer works on (the only team, or the one picked in the sidebar)."""
+    teams = run(services.list_teams)
+    if not teams:
+        st.info("There is no team yet. Run `tandem demo` to load the demo team.")
+        st.stop()
+    if len(teams) == 1:
+        return teams[0]
+    names = {t.name: t for t in teams}
+    return names[st.sidebar.selectbox("Team", list(names))]

@@ -1,0 +1,78 @@
+"""A general rostering engine on OR-Tools CP-SAT.
+
+Build a :class:`Problem` (workers, UTC shift instances, demands, policy, history), call
+:func:`solve`, read the :class:`SolveResult`; re-check any rota with :func:`validate`.
+"""
+
+from .errors import FormatError, Issue, ProblemError, SchedulingError
+from .policy import Policy
+from .problem import (
+    Assignment,
+    CriticalIncident,
+    DailyExposure,
+    Demand,
+    PairingRequest,
+    PastShift,
+    Pin,
+    Preference,
+    Problem,
+    ShiftInstance,
+    SkillRequirement,
+    Worker,
+    WorkerLimits,
+    check_problem,
+)
+from .rules import RULE_IDS, RULES, Rule
+from .solver import (
+    Explanation,
+    Penalty,
+    SolveResult,
+    Status,
+    Timings,
+    Unfilled,
+    WorkerLoad,
+    explain_infeasibility,
+    solve,
+    worker_loads,
+)
+from .validate import Violation, validate
+
+__all__ = [
+    "RULES",
+    "RULE_IDS",
+    "Assignment",
+    "CriticalIncident",
+    "DailyExposure",
+    "Demand",
+    "Explanation",
+    "FormatError",
+    "History",
+    "Issue",
+    "PairingRequest",
+    "PastShift",
+    "Penalty",
+    "Pin",
+    "Policy",
+    "Preference",
+    "Problem",
+    "ProblemError",
+    "Rule",
+    "SchedulingError",
+    "ShiftInstance",
+    "SkillRequirement",
+    "SolveResult",
+    "Status",
+    "Timings",
+    "Unfilled",
+    "Violation",
+    "Worker",
+    "WorkerLimits",
+    "WorkerLoad",
+    "check_problem",
+    "explain_infeasibility",
+    "solve",
+    "validate",
+    "worker_loads",
+]
+
+from .problem import History  # noqa: E402

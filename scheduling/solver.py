@@ -1,0 +1,347 @@
+"""``solve()``: build the CP-SAT model from the rule registry, solve it, and report.
+
+``solve`` never raises for an infeasible plan and never prints. An infeasible plan is explained
+by a second solve of the same model with every hard rule instance behind an assumption literal
+(single worker, presolve off, as ``sufficient_assumptions_for_infeasibility`` requires), followed
+by a deletion pass that shrinks the conflict to a short list while time remains.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from ortools.sat.python import cp_model
+
+from .facts import Facts, compute_facts, exposure_minutes, is_high_severity
+from .model import ModelBuilder
+from .problem import Assignment, Problem
+from .rules import build_model
+
+ProgressFn = Callable[[float, float, float], None]
+
+
+class Status(StrEnum):
+    """Outcome of a solve."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+    MODEL_INVALID = "model_invalid"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One hard rule instance taking part in a conflict, in plain words, with a way out."""
+
+    rule_id: str
+    workers: tuple[str, ...]
+    when: datetime | date | None
+    message: str
+    relaxation: str
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """What one soft term cost: ``cost = weight x amount``."""
+
+    rule_id: str
+    worker_id: str | None
+    weight: int
+    amount: int
+    cost: int
+    when: datetime | date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    """A worker's load in a rota (horizon only) next to their limits."""
+
+    worker_id: str
+    shifts: int
+    minutes: int
+    nights: int
+    weekend_days: int
+    holidays: int
+    exposure_minutes: int
+    high_severity_days: int
+    on_call_minutes: int
+    shadow_shifts: int
+    max_total_minutes: int | None
+    min_total_minutes: int | None
+    contract_minutes_per_week: int
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """A demand with fewer (``missing``) or more (``extra``) workers than asked."""
+
+    demand_id: str
+    shift_id: str
+    role: str
+    missing: int
+    extra: int
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Wall-clock seconds spent building, solving and explaining."""
+
+    build: float = 0.0
+    solve: float = 0.0
+    explain: float = 0.0
+    total: float = 0.0
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """Everything a solve found. ``assignments`` is empty unless a rota was found."""
+
+    status: Status
+    assignments: tuple[Assignment, ...] = ()
+    objective: float | None = None
+    best_bound: float | None = None
+    penalties: tuple[Penalty, ...] = ()
+    penalties_by_rule: Mapping[str, int] = field(default_factory=dict)
+    penalties_by_worker: Mapping[str, int] = field(default_factory=dict)
+    loads: tuple[WorkerLoad, ...] = ()
+    unfilled: tuple[Unfilled, ...] = ()
+    explanation: tuple[Explanation, ...] = ()
+    timings: Timings = field(default_factory=Timings)
+    message: str = ""
+
+    @property
+    def has_rota(self) -> bool:
+        """True if a rota (optimal or merely feasible) was found."""
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, fn: ProgressFn) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def on_solution_callback(self) -> None:
+        self._fn(
+            float(self.objective_value), float(self.best_objective_bound), float(self.wall_time)
+        )
+
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+    cp_model.MODEL_INVALID: Status.MODEL_INVALID,
+}
+
+
+def worker_loads(
+    problem: Problem,
+    assignments: tuple[Assignment, ...] | list[Assignment],
+    facts: Facts | None = None,
+) -> tuple[WorkerLoad, ...]:
+    """Per-worker load of a rota: hours, nights, weekends, holidays, exposure, on call."""
+    facts = facts or compute_facts(problem)
+    by_w: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_w[a.worker_id].append(a)
+    out = []
+    for w in problem.workers:
+        wf = facts.workers[w.id]
+        shifts = {a.shift_id for a in by_w[w.id]}
+        fs = [wf.shifts[s] for s in shifts]
+        exp = 0
+        high_days = set()
+        oc = 0
+        for a in by_w[w.id]:
+            d = facts.demands[a.demand_id]
+            f = wf.shifts[a.shift_id]
+            exp += exposure_minutes(d, f.minutes)
+            if is_high_severity(d, problem.policy):
+                high_days.add(f.local_day)
+            if d.on_call and not a.shadow:
+                oc += f.minutes
+        out.append(
+            WorkerLoad(
+                worker_id=w.id,
+                shifts=len(fs),
+                minutes=sum(f.minutes for f in fs),
+                nights=sum(f.is_night for f in fs),
+                weekend_days=len({f.local_day for f in fs if f.weekend}),
+                holidays=sum(f.holiday for f in fs),
+                exposure_minutes=exp,
+                high_severity_days=len(high_days),
+                on_call_minutes=oc,
+                shadow_shifts=sum(a.shadow for a in by_w[w.id]),
+                max_total_minutes=w.limits.max_total_minutes,
+                min_total_minutes=w.limits.min_total_minutes,
+                contract_minutes_per_week=w.limits.contract_minutes_per_week,
+            )
+        )
+    return tuple(out)
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: ProgressFn | None = None,
+    explain: bool = True,
+) -> SolveResult:
+    """Solve ``problem`` within ``time_limit`` seconds (building included).
+
+    ``workers`` is the number of CP-SAT search workers; with ``workers=1`` and a fixed ``seed``
+    a run that finishes within its limit is reproducible. ``on_progress(objective, bound,
+    elapsed_seconds)`` is called on each improving solution. Returns the best rota found so far.
+    """
+    t0 = _time.perf_counter()
+    facts = compute_facts(problem)
+    b = ModelBuilder(problem, facts, guarded=False)
+    build_model(b)
+    t_build = _time.perf_counter() - t0
+    invalid = b.m.validate()
+    if invalid:
+        total = _time.perf_counter() - t0
+        return SolveResult(
+            Status.MODEL_INVALID, message=invalid, timings=Timings(t_build, 0.0, 0.0, total)
+        )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit - t_build)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    t1 = _time.perf_counter()
+    if on_progress is not None:
+        code = solver.solve(b.m, _Progress(on_progress))
+    else:
+        code = solver.solve(b.m)
+    t_solve = _time.perf_counter() - t1
+    status = _STATUS.get(code, Status.UNKNOWN)
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        res = _read_solution(problem, facts, b, solver, status)
+        total = _time.perf_counter() - t0
+        return SolveResult(**{**res, "timings": Timings(t_build, t_solve, 0.0, total)})
+    explanation: tuple[Explanation, ...] = ()
+    t_explain = 0.0
+    if status == Status.INFEASIBLE and explain:
+        t2 = _time.perf_counter()
+        remaining = time_limit - (t2 - t0)
+        explanation = explain_infeasibility(problem, budget=max(remaining, 1.0), facts=facts)
+        t_explain = _time.perf_counter() - t2
+    total = _time.perf_counter() - t0
+    return SolveResult(
+        status,
+        explanation=explanation,
+        timings=Timings(t_build, t_solve, t_explain, total),
+        message=solver.solution_info() if status != Status.INFEASIBLE else "",
+    )
+
+
+def _read_solution(
+    problem: Problem, facts: Facts, b: ModelBuilder, solver: cp_model.CpSolver, status: Status
+) -> dict:
+    assignments = []
+    for d in problem.demands:
+        for w in problem.workers:
+            if solver.boolean_value(b.x[w.id, d.id]):
+                assignments.append(Assignment(w.id, d.id, d.shift_id, d.role, False))
+            if (w.id, d.id) in b.sh and solver.boolean_value(b.sh[w.id, d.id]):
+                assignments.append(Assignment(w.id, d.id, d.shift_id, d.role, True))
+    penalties = []
+    by_rule: dict[str, int] = defaultdict(int)
+    by_worker: dict[str, int] = defaultdict(int)
+    for t in b.terms:
+        amount = t.expr if isinstance(t.expr, int) else int(solver.value(t.expr))
+        if amount:
+            cost = amount * t.weight
+            penalties.append(
+                Penalty(t.rule_id, t.worker_id, t.weight, amount, cost, t.when, t.note)
+            )
+            by_rule[t.rule_id] += cost
+            if t.worker_id is not None:
+                by_worker[t.worker_id] += cost
+    unfilled = []
+    for d in problem.demands:
+        n = sum(1 for a in assignments if a.demand_id == d.id and not a.shadow)
+        missing = max(0, d.min_headcount - n)
+        extra = max(0, n - d.max_headcount) if d.max_headcount is not None else 0
+        if missing or extra:
+            unfilled.append(Unfilled(d.id, d.shift_id, d.role, missing, extra))
+    has_obj = bool(b.terms)
+    return dict(
+        status=status,
+        assignments=tuple(assignments),
+        objective=float(solver.objective_value) if has_obj else 0.0,
+        best_bound=float(solver.best_objective_bound) if has_obj else 0.0,
+        penalties=tuple(penalties),
+        penalties_by_rule=dict(by_rule),
+        penalties_by_worker=dict(by_worker),
+        loads=worker_loads(problem, assignments, facts),
+        unfilled=tuple(unfilled),
+    )
+
+
+def _core(b: ModelBuilder, assumed: list[int], budget: float) -> list[int] | None:
+    """Indices (into b.guards) of a sufficient infeasible subset of ``assumed``, or None if the
+    assumed guards are satisfiable or the budget ran out."""
+    b.m.clear_assumptions()
+    b.m.add_assumptions([b.guard_lits[i] for i in assumed])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.max_time_in_seconds = max(0.05, budget)
+    code = solver.solve(b.m)
+    if code != cp_model.INFEASIBLE:
+        return None
+    index = {b.guard_lits[i].index: i for i in assumed}
+    core = [index[v] for v in solver.sufficient_assumptions_for_infeasibility() if v in index]
+    return core or list(assumed)
+
+
+def explain_infeasibility(
+    problem: Problem, *, budget: float = 5.0, facts: Facts | None = None
+) -> tuple[Explanation, ...]:
+    """A short list of conflicting hard rule instances that make ``problem`` infeasible."""
+    t0 = _time.perf_counter()
+    facts = facts or compute_facts(problem)
+    b = ModelBuilder(problem, facts, guarded=True)
+    build_model(b)
+    b.m.clear_objective()
+    every = list(range(len(b.guards)))
+    core = _core(b, every, budget - (_time.perf_counter() - t0))
+    if core is None:
+        return (
+            Explanation(
+                "unexplained",
+                (),
+                None,
+                "the plan is infeasible but no conflict could be isolated in time",
+                "allow more time, or relax coverage and per-worker limits",
+            ),
+        )
+    # deletion pass: drop every guard whose removal keeps the rest infeasible
+    i = 0
+    core = sorted(set(core))
+    while i < len(core) and len(core) > 1:
+        left = budget - (_time.perf_counter() - t0)
+        if left <= 0.05:
+            break
+        trial = core[:i] + core[i + 1 :]
+        smaller = _core(b, trial, min(left, max(0.2, left / max(1, len(core) - i))))
+        if smaller is not None:
+            core = sorted(set(smaller))
+            i = min(i, len(core))
+        else:
+            i += 1
+    return tuple(
+        Explanation(g.rule_id, g.workers, g.when, g.message, g.relaxation)
+        for g in (b.guards[k] for k in core)
+    )

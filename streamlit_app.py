@@ -1,0 +1,16 @@
+"""Tandem's app: the router and frame. Pages live in ``app_pages/``, one file per page."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Tandem — on-call rotas", page_icon="🗓️", layout="wide")
+
+pages = {
+    "Rota": [
+        st.Page("app_pages/team.py", title="Team", icon="👥", default=True),
+        st.Page("app_pages/coverage.py", title="Coverage & policy", icon="🧭"),
+    ],
+}
+
+navigation = st.navigation(pages)
+st.sidebar.caption("Tandem — fair on-call rotas and mentoring for APAC incident response.")
+navigation.run()

@@ -1,0 +1,112 @@
+"""Database fixtures for the whole suite: a fresh SQLite file, or a fresh PostgreSQL schema.
+
+PostgreSQL: the server comes from ``TANDEM_TEST_POSTGRES_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``). Other test runs may share that database, so
+every test gets its own schema ``tandem_test_<session>_<n>``, selected through the connection's
+``search_path`` (in the URL's ``options``); the session drops every schema it created at the end.
+The connection's time zone is set to Asia/Kolkata (+05:30) so that a round trip proves instants
+come back in UTC whatever the server's session time zone is.
+
+When the server cannot be reached the PostgreSQL tests are skipped with the reason, except in CI
+(env ``CI`` set), where they fail: CI never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: a non-UTC session time zone for PostgreSQL test connections
+POSTGRES_TEST_SESSION_ZONE = "Asia/Kolkata"
+
+
+def _libpq(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as a libpq connection URI (for psycopg itself)."""
+    return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
+
+
+def _masked(url: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """The URL of a reachable PostgreSQL test database (skip here, fail in CI, when unreachable)."""
+    url = os.environ.get("TANDEM_TEST_POSTGRES_URL", "").strip() or DEFAULT_POSTGRES_URL
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(url), connect_timeout=5, autocommit=True) as connection:
+            connection.execute("SELECT 1")
+    except Exception as error:  # any failure to reach the server is reported the same way
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        reason = (
+            f"PostgreSQL test server not reachable at {_masked(url)} "
+            f"({type(error).__name__}: {first_line}); "
+            "start it (e.g. `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main "
+            "start`) or set TANDEM_TEST_POSTGRES_URL"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_factory(postgres_server_url: str) -> Iterator[Callable[[], str]]:
+    """Makes a new empty schema per call and returns a URL whose connections use only it.
+
+    Every schema made is dropped (CASCADE) when the test session ends.
+    """
+    import psycopg
+
+    prefix = f"tandem_test_{uuid.uuid4().hex[:10]}"
+    created: list[str] = []
+    admin = psycopg.connect(_libpq(postgres_server_url), autocommit=True)
+
+    def make() -> str:
+        name = f"{prefix}_{len(created)}"
+        admin.execute(f'CREATE SCHEMA "{name}"')
+        created.append(name)
+        # lock_timeout: a test that waits on a lock fails after 30 s instead of hanging the run
+        settings = (
+            f"-csearch_path={name} -ctimezone={POSTGRES_TEST_SESSION_ZONE} -clock_timeout=30s"
+        )
+        options = quote(settings, safe="")
+        separator = "&" if "?" in postgres_server_url else "?"
+        return f"{postgres_server_url}{separator}options={options}"
+
+    try:
+        yield make
+    finally:
+        admin.execute("SET lock_timeout = '10s'")
+        for name in created:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'tandem.sqlite'}"
+    return request.getfixturevalue("postgres_schema_factory")()
+
+
+@pytest.fixture
+def database(database_url: str, tmp_path: Path) -> Iterator[object]:
+    """An opened, migrated, empty Tandem database (``rota.storage.db.Database``)."""
+    from rota.storage.db import open_database
+
+    opened = open_database(database_url, default_path=tmp_path / "unused.sqlite")
+    try:
+        yield opened
+    finally:
+        opened.close()

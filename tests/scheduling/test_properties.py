@@ -1,0 +1,171 @@
+"""Property: on small random problems every rota passes the validator and every infeasible
+verdict comes with a non-empty explanation."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sched_factories import START, day, make_demand, make_shift, make_worker
+
+from scheduling import Pin, Policy, Problem, Status, solve, validate
+
+TEMPLATES = [(6, 8, "early"), (14, 8, "late"), (22, 8, "night"), (9, 12, "long"), (21, 11, "night")]
+
+
+@st.composite
+def problems(draw):
+    n_days = draw(st.integers(1, 4))
+    n_workers = draw(st.integers(1, 3))
+    shifts, demands = [], []
+    for i in range(n_days):
+        for t in draw(st.lists(st.sampled_from(range(len(TEMPLATES))), max_size=2, unique=True)):
+            h, length, kind = TEMPLATES[t]
+            s = make_shift(i, h, length, kind, sid=f"{kind}{i}-{t}")
+            shifts.append(s)
+            hard = draw(st.booleans())
+            cat = draw(st.sampled_from([None, "c"]))
+            demands.append(
+                make_demand(
+                    s,
+                    min_headcount=draw(st.integers(0, 2)),
+                    hard=hard,
+                    under_weight=100,
+                    exposure_category=cat,
+                    severity_weight=1.5 if cat else 0.0,
+                    exposure_minutes=draw(st.sampled_from([60, 200])) if cat else None,
+                )
+            )
+    if not shifts:
+        s = make_shift(0)
+        shifts.append(s)
+        demands.append(make_demand(s))
+    workers = []
+    for k in range(n_workers):
+        workers.append(
+            make_worker(
+                f"w{k}",
+                unavailable=frozenset(day(i) for i in draw(st.sets(st.integers(0, 3), max_size=2))),
+                limits={
+                    "night_consent": draw(st.booleans()),
+                    "cleared_categories": frozenset({"c"}) if draw(st.booleans()) else frozenset(),
+                    "max_consecutive_working_days": draw(st.sampled_from([None, 1, 2])),
+                    "max_shifts_per_kind": {"night": draw(st.integers(0, 2))},
+                },
+            )
+        )
+    pins = ()
+    if draw(st.booleans()):
+        pins = (Pin(workers[0].id, demands[0].id),)
+    pol = Policy(
+        min_rest_minutes=draw(st.sampled_from([660, 720])),
+        max_consecutive_nights=draw(st.sampled_from([1, 4])),
+        target_consecutive_nights=None,
+    )
+    return Problem(
+        START,
+        n_days,
+        tuple(workers),
+        tuple(shifts),
+        tuple(demands),
+        policy=pol,
+        pins=pins,
+        forbidden_successions=frozenset({("night", "early")}),
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(problems())
+def test_solve__every_rota_passes_the_validator_and_every_refusal_is_explained(p):
+    r = solve(p, time_limit=3, workers=1, seed=0)
+    if r.has_rota:
+        assert validate(p, r.assignments) == []
+    elif r.status == Status.INFEASIBLE:
+        assert r.explanation
+        assert all(e.rule_id != "unexplained" for e in r.explanation)
+
+
+@st.composite
+def longer_problems(draw):
+    """Longer horizons with tighter wellbeing limits and some history before the horizon."""
+    from datetime import timedelta
+
+    from scheduling import DailyExposure, History, PastShift
+
+    n_days = draw(st.integers(5, 9))
+    n_workers = draw(st.integers(1, 3))
+    shifts, demands = [], []
+    for i in range(n_days):
+        t = draw(st.sampled_from(range(len(TEMPLATES))))
+        h, length, kind = TEMPLATES[t]
+        s = make_shift(i, h, length, kind, sid=f"{kind}{i}")
+        shifts.append(s)
+        cat = draw(st.sampled_from([None, "c"]))
+        demands.append(
+            make_demand(
+                s,
+                min_headcount=draw(st.integers(1, 2)),
+                hard=draw(st.booleans()),
+                exposure_category=cat,
+                severity_weight=1.0 if cat else 0.0,
+                exposure_minutes=draw(st.sampled_from([120, 240])) if cat else None,
+            )
+        )
+    workers = [
+        make_worker(
+            f"w{k}",
+            limits={
+                "cleared_categories": frozenset({"c"}),
+                "min_consecutive_days_off": draw(st.sampled_from([None, 2])),
+            },
+        )
+        for k in range(n_workers)
+    ]
+    past = []
+    for k in range(n_workers):
+        for j in draw(st.sets(st.integers(1, 6), max_size=4)):
+            s = make_shift(-j, 22 if draw(st.booleans()) else 9, 8).start
+            past.append(
+                PastShift(f"w{k}", s, s + timedelta(hours=8), "night" if s.hour == 22 else "day")
+            )
+    expo = tuple(
+        DailyExposure(f"w{k}", day(-1), draw(st.sampled_from([0, 200]))) for k in range(n_workers)
+    )
+    pol = Policy(
+        min_weekly_rest_minutes=draw(st.sampled_from([1440, 2100])),
+        target_weekly_rest_minutes=None,
+        max_nights_per_14_days=draw(st.integers(2, 6)),
+        target_nights_per_14_days=None,
+        max_exposure_minutes_per_7_days=draw(st.sampled_from([300, 1200])),
+        target_exposure_minutes_per_7_days=None,
+        max_consecutive_exposure_days=draw(st.integers(1, 5)),
+        target_consecutive_exposure_days=None,
+        min_days_off_after_nights=draw(st.integers(1, 2)),
+        target_days_off_after_nights=None,
+        max_avg_weekly_minutes=draw(st.sampled_from([1200, 2880])),
+        averaging_days=7,
+        fairness_hours_weight=0,
+        fairness_nights_weight=0,
+        fairness_weekends_weight=0,
+        fairness_exposure_weight=0,
+    )
+    return Problem(
+        START,
+        n_days,
+        tuple(workers),
+        tuple(shifts),
+        tuple(demands),
+        policy=pol,
+        history=History(shifts=tuple(past), daily_exposure=expo),
+    )
+
+
+@settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(longer_problems())
+def test_solve__longer_horizons_with_history_pass_the_validator(p):
+    r = solve(p, time_limit=3, workers=1, seed=0)
+    if r.has_rota:
+        assert validate(p, r.assignments) == []
+    elif r.status == Status.INFEASIBLE:
+        assert r.explanation

@@ -1,0 +1,125 @@
+"""solve(): statuses, reproducibility, progress, time limit, result contents."""
+
+import time
+from datetime import timedelta
+
+from sched_factories import (
+    START,
+    day,
+    make_demand,
+    make_problem,
+    make_shift,
+    make_worker,
+    policy,
+    run,
+)
+
+from scheduling import Policy, Preference, Status, solve, validate
+
+
+def _medium(n_days=7, n_workers=6):
+    shifts = []
+    for i in range(n_days):
+        shifts += [
+            make_shift(i, 6, 8, "early", sid=f"e{i}"),
+            make_shift(i, 14, 8, "late", sid=f"l{i}"),
+            make_shift(i, 22, 8, "night", sid=f"n{i}"),
+        ]
+    prefs = tuple(
+        Preference(f"w{k}", bool(k % 2), 3 + k, shift_id=f"e{(k * 3) % n_days}")
+        for k in range(n_workers)
+    )
+    return make_problem(
+        [make_worker(f"w{k}") for k in range(n_workers)], shifts, pol=Policy(), preferences=prefs
+    )
+
+
+def test_solve__same_seed_and_one_worker_give_the_same_rota():
+    p = make_problem(
+        [make_worker(f"w{k}") for k in range(3)],
+        [make_shift(i, 9, 8) for i in range(4)],
+        preferences=(Preference("w1", True, 3, day=day(1)),),
+        pol=policy("shift-requests", "fairness", "consecutive-days"),
+    )
+    a = solve(p, time_limit=5, workers=1, seed=7)
+    b = solve(p, time_limit=5, workers=1, seed=7)
+    assert a.status == Status.OPTIMAL
+    assert a.assignments == b.assignments and a.objective == b.objective
+
+
+def test_solve__progress_reports_objective_bound_and_elapsed_time():
+    seen = []
+    p = make_problem(
+        [make_worker("a"), make_worker("b")],
+        [make_shift(0)],
+        [make_demand(make_shift(0), max_headcount=1)],
+        preferences=(Preference("a", True, 5, shift_id="day0"),),
+        pol=policy("shift-requests"),
+    )
+    r = solve(p, time_limit=5, workers=1, on_progress=lambda o, b, t: seen.append((o, b, t)))
+    assert r.status == Status.OPTIMAL and seen
+    assert all(isinstance(x, float) for x in seen[-1]) and seen[-1][0] == 0.0
+
+
+def test_solve__honours_the_time_limit_and_returns_the_best_rota_so_far():
+    p = _medium()
+    t = time.perf_counter()
+    r = solve(p, time_limit=2.0, workers=2, seed=1)
+    assert time.perf_counter() - t < 4.0
+    assert r.status in (Status.OPTIMAL, Status.FEASIBLE, Status.UNKNOWN)
+    if r.has_rota:
+        assert validate(p, r.assignments) == []
+        assert r.best_bound is not None and r.best_bound <= r.objective + 1e-6
+        assert {ld.worker_id for ld in r.loads} == {f"w{k}" for k in range(6)}
+        assert sum(ld.shifts for ld in r.loads) >= 21  # no max headcount: extras allowed
+
+
+def test_solve__infeasible_plan_never_raises_and_explains_itself():
+    p = make_problem([make_worker()], [make_shift(0, 9, 8, sid="a"), make_shift(0, 10, 8, sid="b")])
+    r = run(p)
+    assert r.status == Status.INFEASIBLE and not r.has_rota and r.assignments == ()
+    assert r.explanation and all(e.message and e.relaxation for e in r.explanation)
+
+
+def test_solve__loads_count_hours_nights_weekends_and_exposure():
+    shifts = [make_shift(5, 22, 8, "night"), make_shift(7, 9, 8)]
+    w = make_worker(limits={"cleared_categories": frozenset({"c"})})
+    ds = [
+        make_demand(shifts[0]),
+        make_demand(shifts[1], exposure_category="c", severity_weight=1.5, exposure_minutes=100),
+    ]
+    r = run(make_problem([w], shifts, ds))
+    (ld,) = r.loads
+    assert (
+        ld.shifts,
+        ld.minutes,
+        ld.nights,
+        ld.weekend_days,
+        ld.exposure_minutes,
+        ld.high_severity_days,
+    ) == (2, 960, 1, 1, 150, 1)
+
+
+def test_solve__penalties_name_rule_worker_and_amount():
+    p = make_problem([make_worker()], [make_shift(0, 6, 8, "early")], pol=policy("early-start"))
+    r = run(p)
+    (pen,) = r.penalties
+    assert (pen.rule_id, pen.worker_id, pen.weight, pen.amount, pen.cost) == (
+        "early-start",
+        "w1",
+        10,
+        1,
+        10,
+    )
+    assert r.penalties_by_worker == {"w1": 10} and r.objective == 10
+
+
+def test_solve__full_default_policy_on_a_small_team_gives_a_valid_rota():
+    p = make_problem(
+        [make_worker(f"w{k}") for k in range(4)],
+        [make_shift(i, 9, 8) for i in range(3)] + [make_shift(i, 22, 8, "night") for i in range(3)],
+    )
+    r = solve(p, time_limit=5, workers=1)
+    assert r.has_rota and validate(p, r.assignments) == []
+    assert r.timings.total >= r.timings.solve > 0
+    _ = (START, timedelta)
