@@ -63,7 +63,19 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     with ctx.database.session() as session:
         report = services.seed_demo(session, ctx.now.date())
+        if args.impossible or args.undo_impossible:
+            first, last, changed = services.seed_impossible_week(
+                session, ctx.now.date(), undo=args.undo_impossible
+            )
     ctx.print(report.summary())
+    if args.impossible:
+        ctx.print(
+            f"every Japanese speaker is now on leave {first} – {last} ({changed} entries added); "
+            f"`tandem plan --start {first} --weeks 1` shows why no rota exists; "
+            "`tandem demo --undo-impossible` takes the leave back"
+        )
+    elif args.undo_impossible:
+        ctx.print(f"removed the impossible week's leave ({changed} entries)")
     ctx.print(f"database: {ctx.database.display_url}")
     return EXIT_OK
 
@@ -147,10 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
+        if handler is not None:
+            p.set_defaults(handler=handler)
         return p
 
-    add("demo", cmd_demo, "Seed the fictional APAC demo team (safe to run again).")
+    p = add("demo", cmd_demo, "Seed the fictional APAC demo team (safe to run again).")
+    p.add_argument(
+        "--impossible",
+        action="store_true",
+        help="also send every Japanese speaker on leave the same week (an impossible plan)",
+    )
+    p.add_argument(
+        "--undo-impossible", action="store_true", help="take that week's leave back"
+    )
     p = add("team", cmd_team, "List a team's responders with their local time now.")
     p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
     p = add("coverage", cmd_coverage, "Show a team's shift patterns and role demands.")
@@ -159,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("app", cmd_app, "Open the Tandem app in the browser (seeds the demo team if empty).")
     p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     p.add_argument("--headless", action="store_true", help="do not open a browser")
+    from rota import cli_plan
+
+    cli_plan.register(add, _date)
     return parser
 
 

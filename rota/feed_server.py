@@ -28,6 +28,7 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +38,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from rota.feeds import FeedBody
+
+if TYPE_CHECKING:  # uvicorn is imported only when a server is built
+    import uvicorn
 
 #: What the server asks for a feed: the presented token and the current instant -> feed or None.
 Lookup = Callable[[str, datetime], FeedBody | None]
@@ -213,7 +217,7 @@ def build_server(
     *,
     log_level: str = "info",
     clock: Callable[[], datetime] = _utc_now,
-):
+) -> uvicorn.Server:
     """A configured ``uvicorn.Server`` for the feed app, with token redaction on its loggers.
 
     ``port=0`` picks a free port (tests). Behind a TLS-terminating proxy, bind to loopback and

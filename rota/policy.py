@@ -119,6 +119,11 @@ POLICY_FIELDS: tuple[PolicyField, ...] = (
         "day (Malaysia spread-over, Karnataka).", minimum=1, maximum=24,
     ),
     PolicyField(
+        "contract_hours_are_a_ceiling", "Contract hours are a ceiling over the plan", True, "yes/no",
+        "hard", _TIME, "Team policy: no planned overtime; the contract sets the hours.",
+        maximum=1,
+    ),
+    PolicyField(
         "max_average_weekly_hours", "Hours per week averaged over 4 weeks", 48, "h", "hard", _TIME,
         "EU Working Time Directive Art. 6; never above the country cap.", maximum=168,
     ),
@@ -198,6 +203,11 @@ def resolve_policy(overrides: Mapping[str, Any]) -> dict[str, float | int | bool
     effective: dict[str, float | int | bool] = {f.name: f.default for f in POLICY_FIELDS}
     for name, value in overrides.items():
         spec = policy_field(name)
+        if isinstance(spec.default, bool):
+            if not isinstance(value, bool):
+                raise InputError(f"policy.{name}", value, "give true or false")
+            effective[name] = value
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InputError(f"policy.{name}", value, f"give a number in {spec.unit}")
         if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):

@@ -7,22 +7,33 @@ or rolls back). Services return plain domain objects or small frozen view object
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from rota import demo
+import scheduling as engine
+from rota import demo, planning
 from rota.domain import (
     DAY_NAMES,
+    CriticalIncident,
+    ExposureEntry,
     Leave,
     Responder,
+    Rota,
+    RotaStatus,
     ShiftPattern,
     Team,
 )
 from rota.errors import InputError, NotFoundError
 from rota.storage import repo
 from rota.timezones import local_now, utc_offset_label
-from skills.model import Skill
+from skills.model import (
+    Assessment,
+    MentoringRelationship,
+    ProgressionTrack,
+    Skill,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,6 +104,30 @@ def seed_demo(session, today: date) -> SeedReport:
     return SeedReport(data.team.id, True, {k: len(v) for k, v in groups.items()})
 
 
+def seed_impossible_week(session, today: date, *, undo: bool = False) -> tuple[date, date, int]:
+    """Send every Japanese speaker of the demo team on leave the same week (or take it back).
+
+    A deliberately impossible case: the Japanese desk in Tokyo business hours cannot be staffed,
+    so planning that week shows how Tandem explains an impossible plan. Returns the week and how
+    many leave entries were added or removed.
+    """
+    data = demo.build_demo(today)
+    if repo.get(session, Team, data.team.id) is None:
+        raise NotFoundError("demo team", data.team.id, "run `tandem demo` first")
+    first, last = demo.japanese_blackout_week(today)
+    entries = demo.impossible_leave(data, today)
+    changed = 0
+    for entry in entries:
+        exists = repo.get(session, Leave, entry.id) is not None
+        if undo and exists:
+            repo.delete(session, Leave, entry.id)
+            changed += 1
+        elif not undo and not exists:
+            repo.save(session, entry)
+            changed += 1
+    return first, last, changed
+
+
 def database_is_empty(session) -> bool:
     return not repo.list_all(session, Team)
 
@@ -160,3 +195,179 @@ def coverage_design(session, team_id: str) -> CoverageDesign:
     )
     skills = {s.id: s for s in repo.list_all(session, Skill)}
     return CoverageDesign(team, tuple(patterns), skills)
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning
+
+
+def load_snapshot(session, team_id: str) -> planning.TeamSnapshot:
+    """Everything planning needs about a team, from storage."""
+    team = repo.get(session, Team, team_id)
+    if team is None:
+        raise NotFoundError("team", team_id)
+    responders = tuple(repo.list_all(session, Responder, team_id=team_id))
+    ids = {r.id for r in responders}
+    return planning.TeamSnapshot(
+        team=team,
+        responders=responders,
+        patterns=tuple(repo.list_all(session, ShiftPattern, team_id=team_id)),
+        leave=tuple(e for e in repo.list_all(session, Leave) if e.responder_id in ids),
+        incidents=tuple(
+            i for i in repo.list_all(session, CriticalIncident) if i.responder_id in ids
+        ),
+        exposure=tuple(e for e in repo.list_all(session, ExposureEntry) if e.responder_id in ids),
+        skills=tuple(repo.list_all(session, Skill)),
+        assessments=tuple(a for a in repo.list_all(session, Assessment) if a.person_id in ids),
+        tracks=tuple(t for t in repo.list_all(session, ProgressionTrack) if t.person_id in ids),
+        mentoring=tuple(
+            m for m in repo.list_all(session, MentoringRelationship) if m.mentee_id in ids
+        ),
+        published=tuple(published_versions(session, team_id)),
+    )
+
+
+def published_versions(session, team_id: str) -> list[Rota]:
+    """Every published version of a team's rota, oldest first."""
+    rotas = [
+        r
+        for r in repo.list_all(session, Rota, team_id=team_id)
+        if r.status in (RotaStatus.PUBLISHED, RotaStatus.SUPERSEDED)
+    ]
+    return sorted(rotas, key=lambda r: r.version or 0)
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """What planning produced: the stored draft (if any rota was found) and the engine's report."""
+
+    team: Team
+    request: planning.PlanRequest
+    result: engine.SolveResult
+    draft: Rota | None
+    violations: tuple[engine.Violation, ...]
+    names: dict[str, str]
+    demand_count: int
+
+    @property
+    def impossible(self) -> bool:
+        return self.result.status == engine.Status.INFEASIBLE
+
+
+def plan(
+    session,
+    team_id: str,
+    start: date,
+    weeks: int,
+    *,
+    now: datetime,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    created_by: str = "",
+    on_progress=None,
+    extra_leave: Sequence[Leave] = (),
+) -> PlanOutcome:
+    """Plan ``weeks`` weeks from ``start``; store the rota as the team's draft when one is found.
+
+    The independent validator re-checks every rota the engine returns; its verdict is stored with
+    the draft's solver statistics. An impossible plan stores nothing and carries the explanation.
+    """
+    if time_limit <= 0:
+        raise InputError("time limit", time_limit, "give a positive number of seconds")
+    snapshot = load_snapshot(session, team_id)
+    if extra_leave:
+        snapshot = replace(snapshot, leave=snapshot.leave + tuple(extra_leave))
+    previous = repo.latest_rota(session, team_id, RotaStatus.DRAFT) or repo.latest_rota(
+        session, team_id, RotaStatus.PUBLISHED
+    )
+    request = planning.PlanRequest(
+        start=start,
+        weeks=weeks,
+        pinned=tuple(a for a in (previous.assignments if previous else ()) if a.pinned),
+    )
+    problem, index = planning.build_problem(snapshot, request)
+    result = engine.solve(
+        problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+    )
+    names = {r.id: r.name for r in snapshot.responders}
+    if not result.has_rota:
+        return PlanOutcome(snapshot.team, request, result, None, (), names, len(problem.demands))
+    violations = tuple(engine.validate(problem, result.assignments))
+    stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
+    draft = planning.draft_from_assignments(
+        snapshot.team,
+        request,
+        result.assignments,
+        index,
+        rota_id=f"{team_id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+        created_at=now,
+        created_by=created_by,
+        solver_stats=stats,
+        previous=previous,
+    )
+    for old in repo.list_all(session, Rota, team_id=team_id):
+        if old.status == RotaStatus.DRAFT:
+            repo.delete(session, Rota, old.id)
+    repo.save_rota(session, draft)
+    return PlanOutcome(
+        snapshot.team, request, result, draft, violations, names, len(problem.demands)
+    )
+
+
+def solver_stats(
+    result: engine.SolveResult, violations, *, time_limit: float, workers: int, seed: int
+) -> dict:
+    """What to keep with a draft about how it was made (JSON-friendly)."""
+    return {
+        "status": str(result.status),
+        "objective": result.objective,
+        "best_bound": result.best_bound,
+        "penalties_by_rule": dict(result.penalties_by_rule),
+        "unfilled": len(result.unfilled),
+        "validator_violations": len(violations),
+        "time_limit_s": time_limit,
+        "workers": workers,
+        "seed": seed,
+        "build_s": round(result.timings.build, 3),
+        "solve_s": round(result.timings.solve, 3),
+        "engine": "OR-Tools CP-SAT",
+    }
+
+
+def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
+    """Publish the team's latest draft as the next immutable version; the draft is consumed."""
+    draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
+    if draft is None:
+        raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
+    version = repo.next_version(session, team_id)
+    published = replace(
+        draft,
+        id=f"{team_id}-v{version}",
+        status=RotaStatus.PUBLISHED,
+        version=version,
+        published_at=now,
+        created_by=by or draft.created_by,
+        assignments=tuple(replace(a, rota_id=f"{team_id}-v{version}") for a in draft.assignments),
+    )
+    repo.delete(session, Rota, draft.id)
+    repo.save_rota(session, published)
+    return published
+
+
+def validate_rota(session, rota: Rota) -> list[engine.Violation]:
+    """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
+    snapshot = load_snapshot(session, rota.team_id)
+    snapshot = replace(
+        snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id)
+    )
+    weeks = ((rota.end - rota.start).days + 1 + 6) // 7
+    problem, index = planning.build_problem(snapshot, planning.PlanRequest(rota.start, weeks))
+    return engine.validate(problem, planning.engine_assignments(rota, index))
+
+
+def export_scenario(session, team_id: str, start: date, weeks: int) -> engine.Problem:
+    """The team's planning problem, self-contained, for `tandem scenario export`."""
+    snapshot = load_snapshot(session, team_id)
+    problem, _index = planning.build_problem(snapshot, planning.PlanRequest(start, weeks))
+    return problem

@@ -66,7 +66,7 @@ class Policy:
     # --- exposure -----------------------------------------------------------------------------
     #: a demand with severity weight >= this is "high-severity" work
     high_severity_threshold: float = 1.0
-    #: weighted exposure minutes per local day (4 h; YouTube's published cap) [J]
+    #: weighted exposure minutes per local day (4 h; published industry cap, 2018) [J]
     max_exposure_minutes_per_day: int | None = 240
     #: weighted exposure minutes per rolling 7 local days: ceiling 20 h, target 16 h [J]
     max_exposure_minutes_per_7_days: int | None = 1200
@@ -83,6 +83,9 @@ class Policy:
     new_joiner_max_exposure_minutes_per_day: int = 120
     #: every exposure category needs clearance (training + consent) on record (hard)
     require_category_clearance: bool = True
+    #: high-severity work avoided in this local window (circadian low; HSE), soft
+    exposure_avoid_start: time = time(0, 0)
+    exposure_avoid_end: time = time(6, 0)
 
     # --- on-call ------------------------------------------------------------------------------
     #: share of time on call in any rolling ``on_call_window_days`` local days, percent (SRE book)
@@ -94,6 +97,11 @@ class Policy:
     #: roles: an assigned on-call primary needs someone in ``secondary_role`` on the same shift
     primary_role: str = "primary"
     secondary_role: str = "secondary"
+    #: a page active at least this long inside the local window below resets rest: the next
+    #: shift starts ``min_rest_minutes`` after the page ended (Vedaa et al.; [J] on 30 min)
+    night_page_min_minutes: int = 30
+    night_page_window_start: time = time(0, 0)
+    night_page_window_end: time = time(6, 0)
 
     # --- soft-rule weights (objective units per unit of violation) ----------------------------
     consecutive_days_weight: int = 20  #: per window of target+1 consecutive working days
@@ -107,6 +115,7 @@ class Policy:
     exposure_free_after_run_weight: int = 20  #: per high-severity day too soon after a run
     new_joiner_ramp_weight: int = 2  #: per weighted minute above the ramp on a day
     on_call_local_hours_weight: int = 2  #: per on-call minute outside the local window
+    exposure_night_weight: int = 1  #: per minute of high-severity shift in 00:00-06:00 local
     early_start_weight: int = 10  #: per shift starting before ``early_start_before``
     forward_rotation_weight: int = 2  #: per backward change of kind on consecutive days
     holiday_weight: int = 30  #: per shift on a worker's local holiday

@@ -117,7 +117,7 @@ class Demand:
     Coverage is hard (``min_headcount`` <= filled <= ``max_headcount``) or soft (each missing
     worker costs ``under_weight``, each worker above ``max_headcount`` costs ``over_weight``).
     Exposure: ``exposure_minutes`` (default: the whole shift) of ``exposure_category`` material
-    weighted by ``severity_weight`` (1.5 most violent, 1.0 other high, 0.5 medium, 0 low).
+    weighted by ``severity_weight`` (1.5 most severe, 1.0 other high, 0.5 medium, 0 low).
     """
 
     id: str
@@ -174,12 +174,22 @@ class CriticalIncident:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A worker was paged (actively working an alert) from ``start`` to ``end``."""
+
+    worker_id: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
 class History:
     """What happened before the horizon; rolling windows reach back into it."""
 
     shifts: tuple[PastShift, ...] = ()
     daily_exposure: tuple[DailyExposure, ...] = ()
     critical_incidents: tuple[CriticalIncident, ...] = ()
+    pages: tuple[Page, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -503,6 +513,15 @@ def check_problem(p: Problem) -> list[Issue]:
         if not _aware(ci.at):
             out.append(
                 Issue(f"history.critical_incidents[{i}].at", ci.at, "use a timezone-aware datetime")
+            )
+    for i, pg in enumerate(p.history.pages):
+        if pg.worker_id not in worker_ids:
+            out.append(Issue(f"history.pages[{i}].worker_id", pg.worker_id, "use a worker id"))
+        if not _aware(pg.start) or not _aware(pg.end):
+            out.append(Issue(f"history.pages[{i}].start", pg.start, "use timezone-aware datetimes"))
+        elif pg.end <= pg.start:
+            out.append(
+                Issue(f"history.pages[{i}].end", pg.end.isoformat(), "use an end after the start")
             )
     for i, pin in enumerate(p.pins):
         if pin.worker_id not in worker_ids:

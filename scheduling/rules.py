@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .facts import effective, exposure_minutes, is_high_severity, windows
+from .facts import (
+    effective,
+    exposure_minutes,
+    is_high_severity,
+    minutes_in_daily_window,
+    windows,
+)
 from .model import ModelBuilder
 
 
@@ -990,6 +996,32 @@ def exposure_free_after_run(b: ModelBuilder) -> None:
                 )
 
 
+def exposure_night_hours(b: ModelBuilder) -> None:
+    """High-severity work is avoided between 00:00 and 06:00 local.
+
+    Source: HSE HSG256 (avoid demanding work at night) [J]. Kind: soft (per minute of a
+    high-severity shift inside the window).
+    """
+    p = b.policy
+    for w in b.problem.workers:
+        wf = b.facts.workers[w.id]
+        for d in b.problem.demands:
+            if not is_high_severity(d, p):
+                continue
+            f = wf.shifts[d.shift_id]
+            mins = minutes_in_daily_window(
+                f.start, f.end, w.tz, p.exposure_avoid_start, p.exposure_avoid_end
+            )
+            if mins:
+                b.soft(
+                    "exposure-night-hours",
+                    w.id,
+                    p.exposure_night_weight,
+                    mins * sum(b.placed(w.id, d)),
+                    f.local_day,
+                )
+
+
 def new_joiner_ramp(b: ModelBuilder) -> None:
     """In their first 30 days a worker has at most 2 h of high-severity weighted exposure a day.
 
@@ -1064,6 +1096,35 @@ def on_call_secondary(b: ModelBuilder) -> None:
         for d in prim:
             for w in b.problem.workers:
                 b.add(b.m.add(sum(sec) >= b.x[w.id, d.id]), lits)
+
+
+def night_page_rest(b: ModelBuilder) -> None:
+    """After a page active >= 30 min between 00:00 and 06:00 local, the next shift starts >= 11 h
+    after the page ended.
+
+    Source: Vedaa et al. (quick returns raise sick leave); team policy [J] on 30 min. Kind: hard.
+    """
+    p = b.policy
+    for pg in b.problem.history.pages:
+        w = next(x for x in b.problem.workers if x.id == pg.worker_id)
+        active = minutes_in_daily_window(
+            pg.start, pg.end, w.tz, p.night_page_window_start, p.night_page_window_end
+        )
+        if active < p.night_page_min_minutes:
+            continue
+        rest = effective(w, p, "min_rest_minutes") or 0
+        until = pg.end + timedelta(minutes=rest)
+        for d in b.problem.demands:
+            s = b.facts.shifts[d.shift_id]
+            if pg.start <= s.start < until:
+                b.forbid(
+                    "night-page-rest",
+                    w.id,
+                    d,
+                    s.start,
+                    f"{w.id} was paged at night until {_t(pg.end)}: no shift before {_t(until)}",
+                    "staff someone else or lower min_rest_minutes",
+                )
 
 
 def on_call_local_hours(b: ModelBuilder) -> None:
@@ -1315,9 +1376,11 @@ RULES: tuple[Rule, ...] = (
     Rule("exposure-7-days", exposure_7_days, hard=True, soft=True),
     Rule("consecutive-exposure-days", consecutive_exposure_days, hard=True, soft=True),
     Rule("exposure-free-after-run", exposure_free_after_run, hard=False, soft=True),
+    Rule("exposure-night-hours", exposure_night_hours, hard=False, soft=True),
     Rule("new-joiner-ramp", new_joiner_ramp, hard=False, soft=True),
     Rule("on-call-share", on_call_share, hard=True, soft=False),
     Rule("on-call-secondary", on_call_secondary, hard=True, soft=False),
+    Rule("night-page-rest", night_page_rest, hard=True, soft=False),
     Rule("on-call-local-hours", on_call_local_hours, hard=False, soft=True),
     Rule("trainee-pairing", trainee_pairing, hard=True, soft=True),
     Rule("shift-requests", shift_requests, hard=False, soft=True),

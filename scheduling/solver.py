@@ -12,12 +12,12 @@ import time as _time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
-from .facts import Facts, compute_facts, exposure_minutes, is_high_severity
+from .facts import Facts, compute_facts, exposure_minutes, is_high_severity, windows
 from .model import ModelBuilder
 from .problem import Assignment, Problem
 from .rules import build_model
@@ -76,6 +76,17 @@ class WorkerLoad:
     max_total_minutes: int | None
     min_total_minutes: int | None
     contract_minutes_per_week: int
+    #: weekends (Saturday or Sunday worked) and the worker's cap
+    weekends: int = 0
+    max_weekends: int | None = None
+    #: peak weighted exposure on one local day / in rolling 7 local days (history included)
+    peak_exposure_day_minutes: int = 0
+    peak_exposure_7_days_minutes: int = 0
+    max_exposure_minutes_per_day: int | None = None
+    max_exposure_minutes_per_7_days: int | None = None
+    #: peak nights in rolling 14 local days (history included) and the cap
+    peak_nights_14_days: int = 0
+    max_nights_per_14_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,7 @@ def worker_loads(
 ) -> tuple[WorkerLoad, ...]:
     """Per-worker load of a rota: hours, nights, weekends, holidays, exposure, on call."""
     facts = facts or compute_facts(problem)
+    pol = problem.policy
     by_w: dict[str, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_w[a.worker_id].append(a)
@@ -160,10 +172,18 @@ def worker_loads(
         exp = 0
         high_days = set()
         oc = 0
+        day_exp: dict = defaultdict(int)
+        nights: dict = defaultdict(int)
+        for day, h in wf.history.items():
+            day_exp[day] += h.exposure
+            nights[day] += int(h.night)
+        for f in fs:
+            nights[f.local_day] = 1 if f.is_night else nights[f.local_day]
         for a in by_w[w.id]:
             d = facts.demands[a.demand_id]
             f = wf.shifts[a.shift_id]
             exp += exposure_minutes(d, f.minutes)
+            day_exp[f.local_day] += exposure_minutes(d, f.minutes)
             if is_high_severity(d, problem.policy):
                 high_days.add(f.local_day)
             if d.on_call and not a.shadow:
@@ -183,9 +203,26 @@ def worker_loads(
                 max_total_minutes=w.limits.max_total_minutes,
                 min_total_minutes=w.limits.min_total_minutes,
                 contract_minutes_per_week=w.limits.contract_minutes_per_week,
+                weekends=len(
+                    {f.local_day - timedelta(days=f.local_day.weekday()) for f in fs if f.weekend}
+                ),
+                max_weekends=w.limits.max_weekends,
+                peak_exposure_day_minutes=max((day_exp[d] for d in wf.horizon_days), default=0),
+                peak_exposure_7_days_minutes=_peak(wf.all_days, wf.horizon_days, day_exp, 7),
+                max_exposure_minutes_per_day=pol.max_exposure_minutes_per_day,
+                max_exposure_minutes_per_7_days=pol.max_exposure_minutes_per_7_days,
+                peak_nights_14_days=_peak(wf.all_days, wf.horizon_days, nights, 14),
+                max_nights_per_14_days=pol.max_nights_per_14_days,
             )
         )
     return tuple(out)
+
+
+def _peak(all_days: list, horizon: list, values: dict, length: int) -> int:
+    return max(
+        (sum(values.get(d, 0) for d in win) for win in windows(all_days, horizon, length)),
+        default=0,
+    )
 
 
 def solve(

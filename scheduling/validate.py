@@ -827,6 +827,34 @@ def check_trainee_pairing(ctx: _Ctx) -> list[Violation]:
     return out
 
 
+def check_night_page_rest(ctx: _Ctx) -> list[Violation]:
+    from .facts import minutes_in_daily_window
+
+    pol = ctx.p.policy
+    out = []
+    for pg in ctx.p.history.pages:
+        w = ctx.p.worker(pg.worker_id)
+        active = minutes_in_daily_window(
+            pg.start, pg.end, w.tz, pol.night_page_window_start, pol.night_page_window_end
+        )
+        if active < pol.night_page_min_minutes:
+            continue
+        until = pg.end + timedelta(minutes=effective(w, pol, "min_rest_minutes") or 0)
+        for f in ctx.worked[w.id]:
+            if pg.start <= f.start < until:
+                gap = int((f.start - pg.end).total_seconds() // 60)
+                out.append(
+                    Violation(
+                        "night-page-rest",
+                        w.id,
+                        f.start,
+                        int((until - f.start).total_seconds() // 60),
+                        f"{w.id} starts {f.shift_id} {gap} min after a night page",
+                    )
+                )
+    return out
+
+
 #: rule id -> check of that rule's hard part
 CHECKS: dict[str, Check] = {
     "coverage": check_coverage,
@@ -862,6 +890,7 @@ CHECKS: dict[str, Check] = {
     "consecutive-exposure-days": check_consecutive_exposure_days,
     "on-call-share": check_on_call_share,
     "on-call-secondary": check_on_call_secondary,
+    "night-page-rest": check_night_page_rest,
     "trainee-pairing": check_trainee_pairing,
 }
 

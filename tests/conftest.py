@@ -1,9 +1,15 @@
-"""Database fixtures for the whole suite: a fresh SQLite file, or a fresh PostgreSQL schema.
+"""Database fixtures for the whole suite, each on SQLite and on PostgreSQL.
+
+- ``database``: an opened, migrated, empty Tandem database. SQLite: a copy of a file migrated once
+  per session. PostgreSQL: one schema migrated once per session, emptied (TRUNCATE) after each test.
+- ``database_url``: the URL of a brand-new, empty (unmigrated) database, for tests of opening,
+  migrating and refusing databases. SQLite: a file in ``tmp_path``. PostgreSQL: a new schema.
 
 PostgreSQL: the server comes from ``TANDEM_TEST_POSTGRES_URL`` (default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``). Other test runs may share that database, so
-every test gets its own schema ``tandem_test_<session>_<n>``, selected through the connection's
-``search_path`` (in the URL's ``options``); the session drops every schema it created at the end.
+this session only uses schemas of its own, ``tandem_test_<session>_<n>``, selected through the
+connection's ``search_path`` (in the URL's ``options``); it drops every schema it created at the
+end, and sweeps ``tandem_test_*`` schemas left by runs that were killed more than 6 hours ago.
 The connection's time zone is set to Asia/Kolkata (+05:30) so that a round trip proves instants
 come back in UTC whatever the server's session time zone is.
 
@@ -15,6 +21,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +33,10 @@ import pytest
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 #: a non-UTC session time zone for PostgreSQL test connections
 POSTGRES_TEST_SESSION_ZONE = "Asia/Kolkata"
+#: test schemas older than this are left-overs of killed runs and are dropped
+STALE_SCHEMA_SECONDS = 6 * 3600
+SCHEMA_COMMENT = "tandem test schema, created at epoch "
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def _libpq(url: str) -> str:
@@ -70,10 +82,13 @@ def postgres_schema_factory(postgres_server_url: str) -> Iterator[Callable[[], s
     prefix = f"tandem_test_{uuid.uuid4().hex[:10]}"
     created: list[str] = []
     admin = psycopg.connect(_libpq(postgres_server_url), autocommit=True)
+    admin.execute("SET lock_timeout = '10s'")
+    _drop_stale_schemas(admin)
 
     def make() -> str:
         name = f"{prefix}_{len(created)}"
         admin.execute(f'CREATE SCHEMA "{name}"')
+        admin.execute(f"COMMENT ON SCHEMA \"{name}\" IS '{SCHEMA_COMMENT}{int(time.time())}'")
         created.append(name)
         # lock_timeout: a test that waits on a lock fails after 30 s instead of hanging the run
         settings = (
@@ -86,13 +101,25 @@ def postgres_schema_factory(postgres_server_url: str) -> Iterator[Callable[[], s
     try:
         yield make
     finally:
-        admin.execute("SET lock_timeout = '10s'")
         for name in created:
             admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
         admin.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def _drop_stale_schemas(admin: object) -> None:
+    rows = admin.execute(  # type: ignore[attr-defined]
+        "SELECT nspname, obj_description(oid, 'pg_namespace') FROM pg_namespace "
+        "WHERE nspname LIKE 'tandem\\_test\\_%'"
+    ).fetchall()
+    for name, comment in rows:
+        if not (comment or "").startswith(SCHEMA_COMMENT):
+            continue
+        created_at = int(comment.removeprefix(SCHEMA_COMMENT) or 0)
+        if time.time() - created_at > STALE_SCHEMA_SECONDS:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of a new, empty database: a SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
@@ -100,13 +127,44 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_schema_factory")()
 
 
-@pytest.fixture
-def database(database_url: str, tmp_path: Path) -> Iterator[object]:
-    """An opened, migrated, empty Tandem database (``rota.storage.db.Database``)."""
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session; tests get copies of it."""
     from rota.storage.db import open_database
 
-    opened = open_database(database_url, default_path=tmp_path / "unused.sqlite")
+    path = tmp_path_factory.mktemp("sqlite-template") / "tandem.sqlite"
+    open_database(None, default_path=path).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_migrated_url(postgres_schema_factory: Callable[[], str], tmp_path_factory) -> str:
+    """A PostgreSQL schema migrated once per session; tests empty it when they end."""
+    from rota.storage.db import open_database
+
+    url = postgres_schema_factory()
+    open_database(url, default_path=tmp_path_factory.getbasetemp() / "unused.sqlite").close()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """An opened, migrated, empty Tandem database (``rota.storage.db.Database``)."""
+    from rota.storage.db import open_database
+    from rota.storage.rows import Base
+
+    if request.param == "sqlite":
+        path = tmp_path / "tandem.sqlite"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("_postgres_migrated_url")
+    opened = open_database(url, default_path=tmp_path / "unused.sqlite")
     try:
         yield opened
     finally:
+        if opened.dialect == "postgresql":
+            tables = ", ".join(f'"{name}"' for name in Base.metadata.tables)
+            with opened.engine.begin() as connection:
+                connection.exec_driver_sql(f"TRUNCATE {tables} CASCADE")
         opened.close()

@@ -529,3 +529,27 @@ def test_explanation__names_worker_time_and_relaxation():
 
 
 _ = (date, time)
+
+
+def test_night_page_rest__a_shift_soon_after_a_night_page_is_refused():
+    from scheduling import Page
+
+    h = History(pages=(Page("w1", local(day(0), 2), local(day(0), 3)),))
+    pol = policy("night-page-rest")
+    p = make_problem([make_worker()], [make_shift(0, 9, 8)], pol=pol, history=h)
+    assert_refused(p, "night-page-rest", rota=put("w1", *p.demands))
+    assert_solved_and_valid(
+        make_problem([make_worker()], [make_shift(0, 14, 8)], pol=pol, history=h)
+    )
+
+
+def test_night_page_rest__a_short_or_daytime_page_does_not_reset_rest():
+    from scheduling import Page
+
+    pol = policy("night-page-rest")
+    short = History(pages=(Page("w1", local(day(0), 2), local(day(0), 2, 20)),))
+    daytime = History(pages=(Page("w1", local(day(0), 7), local(day(0), 8)),))
+    for h in (short, daytime):
+        assert_solved_and_valid(
+            make_problem([make_worker()], [make_shift(0, 9, 8)], pol=pol, history=h)
+        )

@@ -7,6 +7,7 @@ from sched_factories import START, day, make_demand, make_shift, make_worker
 
 from scheduling import Pin, Policy, Problem, Status, solve, validate
 
+ZONES = ["UTC", "Asia/Kolkata", "Australia/Sydney", "Pacific/Auckland", "Asia/Jakarta"]
 TEMPLATES = [(6, 8, "early"), (14, 8, "late"), (22, 8, "night"), (9, 12, "long"), (21, 11, "night")]
 
 
@@ -18,7 +19,7 @@ def problems(draw):
     for i in range(n_days):
         for t in draw(st.lists(st.sampled_from(range(len(TEMPLATES))), max_size=2, unique=True)):
             h, length, kind = TEMPLATES[t]
-            s = make_shift(i, h, length, kind, sid=f"{kind}{i}-{t}")
+            s = make_shift(i - 3, h, length, kind, sid=f"{kind}{i}-{t}")  # around 5 Apr DST
             shifts.append(s)
             hard = draw(st.booleans())
             cat = draw(st.sampled_from([None, "c"]))
@@ -34,7 +35,7 @@ def problems(draw):
                 )
             )
     if not shifts:
-        s = make_shift(0)
+        s = make_shift(-3)
         shifts.append(s)
         demands.append(make_demand(s))
     workers = []
@@ -42,7 +43,10 @@ def problems(draw):
         workers.append(
             make_worker(
                 f"w{k}",
-                unavailable=frozenset(day(i) for i in draw(st.sets(st.integers(0, 3), max_size=2))),
+                zone=draw(st.sampled_from(ZONES)),
+                unavailable=frozenset(
+                    day(i - 3) for i in draw(st.sets(st.integers(0, 3), max_size=2))
+                ),
                 limits={
                     "night_consent": draw(st.booleans()),
                     "cleared_categories": frozenset({"c"}) if draw(st.booleans()) else frozenset(),
@@ -60,7 +64,7 @@ def problems(draw):
         target_consecutive_nights=None,
     )
     return Problem(
-        START,
+        day(-3),
         n_days,
         tuple(workers),
         tuple(shifts),
@@ -169,3 +173,29 @@ def test_solve__longer_horizons_with_history_pass_the_validator(p):
         assert validate(p, r.assignments) == []
     elif r.status == Status.INFEASIBLE:
         assert r.explanation
+
+
+@settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+@given(problems(), st.data())
+def test_solve__every_rota_the_validator_accepts_is_accepted_by_the_model(p, data):
+    """The model is not stricter than the validator: pin a valid random rota, it stays feasible."""
+    import dataclasses
+
+    from scheduling import Assignment
+
+    rota = [
+        Assignment(w.id, d.id, d.shift_id, d.role)
+        for d in p.demands
+        for w in p.workers
+        if data.draw(st.integers(0, 3)) == 0
+    ]
+    if validate(p, rota):
+        return
+    have = {(a.worker_id, a.demand_id) for a in rota}
+    pins = tuple(
+        Pin(w.id, d.id, assigned=(w.id, d.id) in have) for d in p.demands for w in p.workers
+    )
+    r = solve(dataclasses.replace(p, pins=pins), time_limit=3, workers=1, seed=0)
+    assert r.has_rota, r.explanation

@@ -40,3 +40,9 @@ def test_registry__every_rule_is_exercised_by_a_test():
     for rule in RULES:
         snake = rule.id.replace("-", "_")
         assert f'"{rule.id}"' in text or f"test_{snake}__" in names, rule.id
+
+
+def test_registry__every_rule_is_documented_in_the_package_readme():
+    readme = (pathlib.Path(__file__).parents[2] / "scheduling" / "README.md").read_text()
+    for rule in RULES:
+        assert f"| `{rule.id}` |" in readme, rule.id

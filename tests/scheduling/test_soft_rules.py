@@ -228,3 +228,19 @@ def test_fairness__a_half_time_contract_counts_double():
     p = make_problem([a, b], shifts, pol=policy("fairness", "availability"))
     # a: 8 h x 10, b: 8 h x 20 -> spread 80
     assert _cost(p, "fairness")[0] == 80
+
+
+def test_exposure_night_hours__high_severity_shift_from_four_local_costs_120():
+    s = make_shift(0, 4, 6)
+    p = make_problem(
+        [make_worker(limits=CLEARED)], [s], [_expo(s, 60)], pol=policy("exposure-night-hours")
+    )
+    assert _cost(p, "exposure-night-hours")[0] == 120
+
+
+def test_exposure_night_hours__medium_severity_work_costs_nothing():
+    s = make_shift(0, 4, 6)
+    p = make_problem(
+        [make_worker(limits=CLEARED)], [s], [_expo(s, 60, 0.5)], pol=policy("exposure-night-hours")
+    )
+    assert _cost(p, "exposure-night-hours")[0] == 0

@@ -123,3 +123,17 @@ def test_solve__full_default_policy_on_a_small_team_gives_a_valid_rota():
     assert r.has_rota and validate(p, r.assignments) == []
     assert r.timings.total >= r.timings.solve > 0
     _ = (START, timedelta)
+
+
+def test_solve__loads_report_peaks_with_history_next_to_limits():
+    from scheduling import DailyExposure, History
+
+    s = make_shift(0, 9, 8)
+    w = make_worker(limits={"cleared_categories": frozenset({"c"}), "max_weekends": 2})
+    d = make_demand(s, exposure_category="c", severity_weight=1.0, exposure_minutes=120)
+    h = History(daily_exposure=(DailyExposure("w1", day(-2), 300),))
+    r = run(make_problem([w], [s], [d], history=h))
+    (ld,) = r.loads
+    assert (ld.peak_exposure_day_minutes, ld.peak_exposure_7_days_minutes) == (120, 420)
+    assert (ld.max_exposure_minutes_per_day, ld.max_exposure_minutes_per_7_days) == (240, 1200)
+    assert (ld.weekends, ld.max_weekends, ld.peak_nights_14_days) == (0, 2, 0)

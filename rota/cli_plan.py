@@ -1,0 +1,200 @@
+"""CLI commands for planning: plan, publish, scenario export, solve, check."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+import scheduling as engine
+from scheduling import formats
+from rota.errors import InputError
+
+EXIT_OK, EXIT_ERROR, EXIT_IMPOSSIBLE = 0, 1, 2
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:.1f}"
+
+
+def print_result(ctx, result: engine.SolveResult, names: dict[str, str], problem_demands: int) -> None:
+    ctx.print(f"status: {result.status}")
+    if result.objective is not None:
+        gap = ""
+        if result.best_bound is not None and result.objective:
+            gap = f" (gap {100 * (result.objective - result.best_bound) / max(1, abs(result.objective)):.1f}%)"
+        ctx.print(f"objective: {result.objective:g}  best bound: {result.best_bound:g}{gap}")
+    t = result.timings
+    ctx.print(f"time: build {t.build:.1f}s, solve {t.solve:.1f}s, explain {t.explain:.1f}s")
+    if result.has_rota:
+        missing = sum(u.missing for u in result.unfilled)
+        extra = sum(u.extra for u in result.unfilled)
+        ctx.print(
+            f"coverage: {problem_demands - len(result.unfilled)}/{problem_demands} role slots "
+            f"exactly staffed; {missing} people missing, {extra} extra"
+        )
+        for u in result.unfilled[:10]:
+            ctx.print(f"  gap: {u.shift_id} {u.role}: {u.missing} missing, {u.extra} extra")
+        if result.penalties_by_rule:
+            costs = ", ".join(f"{k} {v}" for k, v in sorted(result.penalties_by_rule.items(), key=lambda kv: -kv[1]))
+            ctx.print(f"soft costs by rule: {costs}")
+        ctx.print("load per person (hours, nights, weekend days, holidays, high-severity h, on-call h, shadow):")
+        for load in sorted(result.loads, key=lambda x: -x.minutes):
+            cap = f"/{_hours(load.max_total_minutes)}" if load.max_total_minutes else ""
+            ctx.print(
+                f"  {names.get(load.worker_id, load.worker_id):<22} {_hours(load.minutes):>6}{cap:<7} h  "
+                f"nights {load.nights}  weekend {load.weekend_days}  holidays {load.holidays}  "
+                f"exposure {_hours(load.exposure_minutes)} h  on-call {_hours(load.on_call_minutes)} h"
+                + (f"  shadow {load.shadow_shifts}" if load.shadow_shifts else "")
+            )
+
+
+def print_explanation(ctx, result: engine.SolveResult) -> None:
+    ctx.print("No rota satisfies every hard rule. These rules conflict:")
+    for e in result.explanation:
+        ctx.print(f"  - [{e.rule_id}] {e.message}")
+    relaxations = list(dict.fromkeys(e.relaxation for e in result.explanation if e.relaxation))
+    if relaxations:
+        ctx.print("Any of these would make a rota possible:")
+        for r in relaxations:
+            ctx.print(f"  * {r}")
+    if not result.explanation:
+        ctx.print(f"  {result.message}")
+
+
+def print_violations(ctx, violations) -> None:
+    if not violations:
+        ctx.print("validator: 0 violations — every hard rule holds")
+        return
+    ctx.print(f"validator: {len(violations)} violations")
+    for v in violations:
+        when = v.when.isoformat() if hasattr(v.when, "isoformat") else (v.when or "")
+        ctx.print(f"  - [{v.rule_id}] {v.worker_id or ''} {when}: {v.message}")
+
+
+def cmd_plan(args: argparse.Namespace, ctx) -> int:
+    from rota import services
+
+    def progress(objective: float, bound: float, elapsed: float) -> None:
+        if args.progress:
+            ctx.print(f"  … {elapsed:5.1f}s objective {objective:g} bound {bound:g}")
+
+    with ctx.database.session() as session:
+        team = services.resolve_team(session, args.team)
+        outcome = services.plan(
+            session, team.id, args.start, args.weeks, now=ctx.now, time_limit=args.time_limit,
+            workers=args.workers, seed=args.seed, on_progress=progress, created_by="cli",
+        )
+    ctx.print(f"{team.name}: {args.weeks} weeks from {args.start} ({outcome.request.end} last day)")
+    if outcome.impossible:
+        print_explanation(ctx, outcome.result)
+        return EXIT_IMPOSSIBLE
+    if not outcome.result.has_rota:
+        ctx.print(f"status: {outcome.result.status} — no rota found within {args.time_limit:g}s. "
+                  f"{outcome.result.message} Try a longer --time-limit.")
+        return EXIT_ERROR
+    print_result(ctx, outcome.result, outcome.names, outcome.demand_count)
+    print_violations(ctx, outcome.violations)
+    ctx.print(f"stored draft {outcome.draft.id} ({len(outcome.draft.assignments)} assignments); "
+              "publish it with `tandem publish`")
+    return EXIT_OK if not outcome.violations else EXIT_ERROR
+
+
+def cmd_publish(args: argparse.Namespace, ctx) -> int:
+    from rota import services
+
+    with ctx.database.session() as session:
+        team = services.resolve_team(session, args.team)
+        rota = services.publish(session, team.id, now=ctx.now, by="cli")
+    ctx.print(f"published {team.name} version {rota.version}: {rota.start} – {rota.end}, "
+              f"{len(rota.assignments)} assignments")
+    return EXIT_OK
+
+
+def cmd_scenario_export(args: argparse.Namespace, ctx) -> int:
+    from rota import services
+
+    with ctx.database.session() as session:
+        team = services.resolve_team(session, args.team)
+        problem = services.export_scenario(session, team.id, args.start, args.weeks)
+    text = formats.problem_to_json(problem)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        ctx.print(f"wrote scenario {args.out}: {len(problem.workers)} workers, "
+                  f"{len(problem.shifts)} shifts, {len(problem.demands)} demands")
+    else:
+        ctx.print(text)
+    return EXIT_OK
+
+
+def _read(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(what, path, f"give a readable file ({error.strerror})") from None
+
+
+def cmd_solve(args: argparse.Namespace, ctx) -> int:
+    problem = formats.problem_from_json(_read(args.scenario, "scenario"))
+    result = engine.solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
+    names = {w.id: w.name or w.id for w in problem.workers}
+    if result.status == engine.Status.INFEASIBLE:
+        print_explanation(ctx, result)
+        return EXIT_IMPOSSIBLE
+    if not result.has_rota:
+        ctx.print(f"status: {result.status} — no rota within {args.time_limit:g}s. {result.message}")
+        return EXIT_ERROR
+    Path(args.out).write_text(formats.rota_to_json(result), encoding="utf-8")
+    print_result(ctx, result, names, len(problem.demands))
+    print_violations(ctx, engine.validate(problem, result.assignments))
+    ctx.print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, ctx) -> int:
+    problem = formats.problem_from_json(_read(args.scenario, "scenario"))
+    assignments = formats.rota_from_json(_read(args.rota, "rota"))
+    violations = engine.validate(problem, assignments)
+    names = {w.id: w.name or w.id for w in problem.workers}
+    per_rule = Counter(v.rule_id for v in violations)
+    ctx.print(f"checked {len(assignments)} assignments against {len(problem.demands)} demands")
+    if violations:
+        ctx.print("hard violations by rule: " + ", ".join(f"{k} {n}" for k, n in per_rule.items()))
+        for v in violations:
+            who = names.get(v.worker_id, v.worker_id or "")
+            when = v.when.isoformat() if hasattr(v.when, "isoformat") else (v.when or "")
+            ctx.print(f"  - [{v.rule_id}] {who} {when}: {v.message}")
+        return EXIT_ERROR
+    ctx.print("validator: 0 violations — every hard rule holds")
+    return EXIT_OK
+
+
+def register(add, date_type) -> None:
+    """Add the planning commands to the `tandem` parser."""
+    p = add("plan", cmd_plan, "Plan a rota with the solver and store it as the team's draft.")
+    p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    p.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--progress", action="store_true", help="print each improving rota found")
+    p = add("publish", cmd_publish, "Publish the team's latest draft as a new version.")
+    p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    p = add("scenario", None, "Export a team's planning problem as a JSON scenario.")
+    sub = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
+    e = sub.add_parser("export", help="write the scenario JSON", description="Write a team's planning problem to a self-contained JSON scenario file (see docs/formats.md).")
+    e.set_defaults(handler=cmd_scenario_export)
+    e.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    e.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
+    e.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
+    e.add_argument("--out", help="file to write (default: print)")
+    p = add("solve", cmd_solve, "Solve a JSON scenario file and write the rota as JSON.")
+    p.add_argument("scenario", help="scenario JSON (from `tandem scenario export`)")
+    p.add_argument("--out", required=True, help="rota JSON to write")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p = add("check", cmd_check, "Check a rota JSON against a scenario; exit 1 on a hard violation.")
+    p.add_argument("scenario", help="scenario JSON")
+    p.add_argument("rota", help="rota JSON")
