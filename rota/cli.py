@@ -183,6 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
     from rota import cli_plan
 
     cli_plan.register(add, _date)
+    import importlib
+
+    for name in ("rota.cli_skills", "rota.cli_feeds"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:  # a command group still being written
+            if error.name != name:
+                raise
+            continue
+        module.register(add, _date)
     return parser
 
 

@@ -216,8 +216,8 @@ def upgrade() -> None:
 
     op.create_table(
         "assignments",
-        sa.Column("id", sa.String(), nullable=False),
         sa.Column("rota_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("responder_id", sa.String(), nullable=False),
         sa.Column("pattern_id", sa.String(), nullable=False),
@@ -237,7 +237,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["rota_id"], ["rotas.id"], name=op.f("fk_assignments_rota_id_rotas"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+        sa.PrimaryKeyConstraint("rota_id", "id", name=op.f("pk_assignments")),
     )
     op.create_index(op.f("ix_assignments_pattern_id"), "assignments", ["pattern_id"])
     op.create_index(op.f("ix_assignments_responder_id"), "assignments", ["responder_id"])

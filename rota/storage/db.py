@@ -122,8 +122,10 @@ def open_database(url: str | None, *, default_path: Path, migrate: bool = True) 
     sa_url = _resolve_url(url, default_path)
     display = sa_url.render_as_string(hide_password=True)
     engine = _create_engine(sa_url, display)
+    # the engine's URL has ~ expanded: show that one from now on
+    display = engine.url.render_as_string(hide_password=True)
     try:
-        _check_and_migrate(engine, sa_url, display, migrate)
+        _check_and_migrate(engine, engine.url, display, migrate)
     except BaseException:
         engine.dispose()
         raise
@@ -206,7 +208,7 @@ def _sqlite_engine(url: URL, display: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -239,52 +241,65 @@ def alembic_config(connection: Connection | None = None) -> Any:
 
 
 def _check_and_migrate(engine: Engine, url: URL, display: str, migrate: bool) -> None:
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    config = alembic_config()
-    script = ScriptDirectory.from_config(config)
-    known = {revision.revision for revision in script.walk_revisions()}
-    heads = set(script.get_heads())
     # one process at a time checks and migrates: SQLite takes its write lock at once, PostgreSQL
     # an advisory lock held until the migration transaction ends
     locking = engine.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
+    connected = False
     try:
-        with locking.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-                )
-            current = set(MigrationContext.configure(connection).get_current_heads())
-            unknown = sorted(current - known)
-            if unknown:
-                raise SchemaTooNewError(
-                    f"the database {display} is at schema revision {', '.join(unknown)}, which "
-                    f"this Tandem ({_tandem_version()}) does not know: a newer Tandem created or "
-                    "upgraded it. Nothing was changed. Upgrade Tandem to the newer version, or "
-                    f"point {ENV_VAR} at another database."
-                )
-            if not current:
-                _refuse_foreign_tables(connection, display)
-            if current == heads:
-                return
-            if not migrate:
-                raise DatabaseError(
-                    f"the database {display} is at schema revision "
-                    f"{', '.join(sorted(current)) or '(empty)'}, older than this Tandem's "
-                    f"{', '.join(sorted(heads))}; open it once with migrations enabled "
-                    "(e.g. `tandem db`) to upgrade it"
-                )
-            config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+        with locking.connect() as connection:
+            connected = True
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
+                _upgrade_in_transaction(connection, display, migrate)
     except OperationalError as error:
-        raise _cannot_connect(url, display, error) from error
+        if not connected:
+            raise _cannot_connect(url, display, error) from error
+        raise DatabaseError(
+            f"the database {display} could not be checked or migrated: {_reason(error)}; nothing "
+            "was changed (migrations run in one transaction). Try again; if another Tandem is "
+            "upgrading the same database, wait until it has finished"
+        ) from error
     except DBAPIError as error:
         raise DatabaseError(
             f"the database {display} cannot be used: {_reason(error)}; nothing was changed. "
             + _fix_for(url)
         ) from error
+
+
+def _upgrade_in_transaction(connection: Connection, display: str, migrate: bool) -> None:
+    """Refuse an unknown (newer) revision, else upgrade to head on ``connection``'s transaction."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(connection)
+    script = ScriptDirectory.from_config(config)
+    known = {revision.revision for revision in script.walk_revisions()}
+    heads = set(script.get_heads())
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    unknown = sorted(current - known)
+    if unknown:
+        raise SchemaTooNewError(
+            f"the database {display} is at schema revision {', '.join(unknown)}, which this "
+            f"Tandem ({_tandem_version()}) does not know: a newer Tandem created or upgraded it. "
+            "Nothing was changed. Upgrade Tandem to the newer version, or point "
+            f"{ENV_VAR} at another database."
+        )
+    if not current:
+        _refuse_foreign_tables(connection, display)
+    if current == heads:
+        return
+    if not migrate:
+        raise DatabaseError(
+            f"the database {display} is at schema revision "
+            f"{', '.join(sorted(current)) or '(empty)'}, older than this Tandem's "
+            f"{', '.join(sorted(heads))}; open it once with migrations enabled "
+            "(e.g. `tandem db`) to upgrade it"
+        )
+    command.upgrade(config, "heads")
 
 
 def _refuse_foreign_tables(connection: Connection, display: str) -> None:

@@ -1,8 +1,9 @@
 """Repository functions: save and load domain objects in a ``Session``; they return domain objects.
 
 Every function takes the caller's ``Session`` and never commits: the service (through
-``Database.session()``) owns the transaction. ``save`` flushes, so a broken reference or a clash
-is reported at the object that caused it, as an :class:`~rota.errors.InputError`.
+``Database.session()``) owns the transaction. ``save`` flushes inside a SAVEPOINT, so a broken
+reference or a clash is reported at the object that caused it, as an
+:class:`~rota.errors.InputError`, and the session stays usable.
 
 Keys: ``get(session, T, key)`` takes the domain id, or for types without one their natural key:
 ``Interest`` (person_id, skill_id), ``RoleTarget`` (role, skill_id), ``ExposureEntry``
@@ -22,12 +23,12 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import FlushError
 
-from rota.domain import Assignment, Leave, Rota, RotaStatus
+from rota.domain import Assignment, FeedToken, Leave, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
 from rota.storage.rows import (
     AssignmentRow,
-    FeedToken,
     FeedTokenRow,
     RotaRow,
     row_class,
@@ -52,9 +53,22 @@ def save(session: Session, obj: Any) -> None:
     An ``Assessment`` is append-only: saving one whose id exists may only change its decision
     (status, decided_by, decided_at); any other change is an ``InputError``. An ``Assignment``
     saved on its own is appended to its rota's assignments (or updated in place).
+
+    Each save runs in a SAVEPOINT: when it fails (an ``InputError`` or ``NotFoundError``), nothing
+    of it is kept and the session stays usable for other work in the same transaction.
     """
-    _stage(session, obj)
-    _flush(session, obj)
+    try:
+        with session.begin_nested():
+            _stage(session, obj)
+    except (IntegrityError, FlushError) as error:
+        orig = getattr(error, "orig", None) or error
+        reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        raise InputError(
+            f"{type(obj).__name__} {_describe_key(obj)}",
+            reason,
+            "save the objects it refers to first (team, responder, shift pattern, skill, rota) "
+            "and keep ids unique (e.g. one rota per team and version)",
+        ) from None
 
 
 def save_all(session: Session, objects: Iterable[Any]) -> None:
@@ -215,13 +229,6 @@ def _stage(session: Session, obj: Any) -> None:
 def _stage_assignment(session: Session, obj: Assignment, row: Any) -> None:
     """An assignment saved on its own joins (or stays in) its rota's ordered assignments."""
     if row is not None:
-        if row.rota_id != obj.rota_id:
-            raise InputError(
-                f"assignment {obj.id!r}.rota_id",
-                obj.rota_id,
-                f"an assignment cannot move from rota {row.rota_id!r} to another; "
-                "save the edited rotas instead",
-            )
         row.update_from(obj)
         return
     rota_row = session.get(RotaRow, obj.rota_id)
@@ -230,19 +237,6 @@ def _stage_assignment(session: Session, obj: Assignment, row: Any) -> None:
     new = AssignmentRow.from_domain(obj)
     new.seq = max((a.seq for a in rota_row.assignments), default=-1) + 1
     rota_row.assignments.append(new)
-
-
-def _flush(session: Session, obj: Any) -> None:
-    try:
-        session.flush()
-    except IntegrityError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise InputError(
-            f"{type(obj).__name__} {_describe_key(obj)}",
-            reason,
-            "save the objects it refers to first (team, responder, shift pattern, skill, rota) "
-            "and keep ids unique (e.g. one rota per team and version)",
-        ) from None
 
 
 def _describe_key(obj: Any) -> str:
@@ -265,7 +259,6 @@ def _plain(value: Any) -> Any:
 
 __all__ = [
     "DELETABLE",
-    "FeedToken",
     "delete",
     "filters_for",
     "find_feed_token",

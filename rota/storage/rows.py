@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
@@ -53,6 +52,8 @@ from rota.domain import (
     CategoryClearance,
     CriticalIncident,
     ExposureEntry,
+    FeedScope,
+    FeedToken,
     LanguageSkill,
     Leave,
     LeaveKind,
@@ -156,8 +157,8 @@ def _json(value: Any, field: str) -> Any:
         raise InputError(
             field,
             value,
-            f"store only JSON values (str, int, float, bool, None, lists, dicts with str keys): "
-            f"{error}",
+            "store only JSON values (str, int, float, bool, None, lists, dicts with str keys; "
+            f"NaN and infinity are not JSON, use None or a string): {error}",
         ) from None
     return value
 
@@ -594,13 +595,16 @@ class ExposureEntryRow(DomainRow):
 
 
 class AssignmentRow(DomainRow):
+    """An assignment within one rota version. The key is (rota_id, id): a shift keeps its id from
+    version to version, which is what keeps calendar-feed UIDs stable across publications."""
+
     __tablename__ = "assignments"
     domain_type = Assignment
 
-    id: Mapped[str] = mapped_column(String, primary_key=True)
     rota_id: Mapped[str] = mapped_column(
-        String, ForeignKey("rotas.id", ondelete="CASCADE"), index=True
+        String, ForeignKey("rotas.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    id: Mapped[str] = mapped_column(String, primary_key=True)
     #: the assignment's place in ``Rota.assignments``
     seq: Mapped[int] = mapped_column(Integer)
     responder_id: Mapped[str] = mapped_column(String, ForeignKey("responders.id"), index=True)
@@ -621,6 +625,10 @@ class AssignmentRow(DomainRow):
         self.end = utc(obj.end, "assignment.end")
         self.shadow = bool(obj.shadow)
         self.pinned = bool(obj.pinned)
+
+    @classmethod
+    def key_of(cls, obj: Assignment) -> tuple[str, str]:
+        return (obj.rota_id, obj.id)
 
     def to_domain(self) -> Assignment:
         return Assignment(
@@ -1037,28 +1045,7 @@ class ProgressionTrackRow(DomainRow):
 
 
 # ---------------------------------------------------------------------------------------------
-# Calendar feed tokens (storage-level records; the domain has no type for them)
-
-
-FEED_SCOPES = ("person", "team")
-
-
-@dataclass(frozen=True)
-class FeedToken:
-    """A calendar-feed token. Only a hash of the secret is stored; ``subject_id`` is a responder
-    id (scope ``"person"``) or a team id (scope ``"team"``). Instants are UTC."""
-
-    id: str
-    scope: str
-    subject_id: str
-    token_hash: str
-    created_at: datetime
-    revoked_at: datetime | None = None
-    last_used_at: datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+# Calendar feed tokens (only the hash of a token is stored)
 
 
 class FeedTokenRow(DomainRow):
@@ -1079,10 +1066,8 @@ class FeedTokenRow(DomainRow):
     )
 
     def apply(self, obj: FeedToken) -> None:
-        if obj.scope not in FEED_SCOPES:
-            raise InputError("feed_token.scope", obj.scope, "use 'person' or 'team'")
         self.id = obj.id
-        self.scope = obj.scope
+        self.scope = _enum(FeedScope, obj.scope, "feed_token.scope").value
         self.subject_id = obj.subject_id
         self.token_hash = obj.token_hash
         self.created_at = utc(obj.created_at, "feed_token.created_at")
@@ -1092,7 +1077,7 @@ class FeedTokenRow(DomainRow):
     def to_domain(self) -> FeedToken:
         return FeedToken(
             id=self.id,
-            scope=self.scope,
+            scope=FeedScope(self.scope),
             subject_id=self.subject_id,
             token_hash=self.token_hash,
             created_at=self.created_at,

@@ -15,6 +15,8 @@ from rota.domain import (
     CategoryClearance,
     CriticalIncident,
     ExposureEntry,
+    FeedScope,
+    FeedToken,
     LanguageSkill,
     Leave,
     LeaveKind,
@@ -29,7 +31,6 @@ from rota.domain import (
     Team,
     TeamRole,
 )
-from rota.storage.rows import FeedToken
 from skills.model import (
     Assessment,
     AssessmentSource,
@@ -106,10 +107,10 @@ def make_pattern(**overrides: Any) -> ShiftPattern:
         demands=(
             RoleDemand(
                 role="primary",
-                min_headcount=1,
-                max_headcount=2,
+                min_headcount=2,
+                max_headcount=3,
                 required_skills=(
-                    SkillRequirement("s-csam", min_level=3, count=1),
+                    SkillRequirement("s-csam", min_level=4, count=2),
                     SkillRequirement("s-ja-market", min_level=2, count=2),
                 ),
                 required_languages=("ja", "en"),
@@ -299,7 +300,7 @@ def make_track(**overrides: Any) -> ProgressionTrack:
 def make_feed_token(**overrides: Any) -> FeedToken:
     token = FeedToken(
         id="ft-1",
-        scope="person",
+        scope=FeedScope.PERSON,
         subject_id="r-aiko",
         token_hash="sha256:" + "ab" * 32,
         created_at=datetime(2026, 10, 1, 0, 0, tzinfo=IST),
@@ -324,14 +325,17 @@ def parents() -> list[Any]:
 def samples() -> list[Any]:
     """One rich object of every stored type (saved after ``parents()``)."""
     return [
-        make_team(id="other-team", name="Other", policy_overrides={}),
-        make_responder(id="r-cho", name="Cho", subdivision="NSW", end_date=None),
-        make_pattern(id="p-day", demands=()),
+        make_team(id="other-team", name="Other"),
+        make_responder(id="r-cho", name="Cho", subdivision="NSW", active=False),
+        make_responder(id="r-dev", name="Dev", languages=(), clearances=(), end_date=None),
+        make_pattern(id="p-day"),
+        make_pattern(id="p-empty", demands=(), days=()),
         make_leave(),
         make_incident(),
         make_exposure(),
         make_rota(),
-        make_skill(id="s-tooling", category=SkillCategory.TOOLING, validity_days=None),
+        make_skill(id="s-tooling", category=SkillCategory.TOOLING),
+        make_skill(id="s-blank", level_descriptors=("",) * 5, validity_days=None, prerequisites=()),
         make_assessment(),
         make_assessment(
             id="as-2",
@@ -348,4 +352,12 @@ def samples() -> list[Any]:
         make_goal(),
         make_track(),
         make_feed_token(),
+        make_feed_token(
+            id="ft-2",
+            scope=FeedScope.TEAM,
+            subject_id="apac",
+            token_hash="sha256:" + "cd" * 32,
+            revoked_at=datetime(2026, 10, 9, 23, 59, 59, 999999, tzinfo=NZDT),
+            last_used_at=None,
+        ),
     ]

@@ -241,3 +241,27 @@ def test_open_database__several_processes_opening_a_new_database_at_once_all_suc
     for thread in threads:
         thread.join(timeout=60)
     assert results == [_head()] * 4
+
+
+def test_locked_sqlite_database__open_and_session_give_database_errors(tmp_path, monkeypatch):
+    import sqlite3
+
+    import rota.storage.db as db_module
+
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_SECONDS", 0.2)
+    path = tmp_path / "locked.sqlite"
+    with open_database(None, default_path=path) as database:
+        holder = sqlite3.connect(path, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            with pytest.raises(DatabaseError, match="could not be checked or migrated"):
+                open_database(None, default_path=path)
+            with pytest.raises(DatabaseError, match="nothing was changed"):
+                with database.session() as session:
+                    repo.save(session, make_team())
+        finally:
+            holder.rollback()
+            holder.close()
+        with database.session() as session:
+            repo.save(session, make_team())
+            assert repo.list_all(session, Team) == [make_team()]

@@ -1,0 +1,178 @@
+"""From the demo team to the engine's problem and back: plans that hold, and impossible ones explained."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+import scheduling as engine
+from rota import planning, services
+from rota.cli import main
+from rota.demo import build_demo, impossible_leave, japanese_blackout_week
+from rota.storage.db import open_database
+
+TODAY = date(2026, 11, 29)
+NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+MONDAY = date(2026, 11, 30)
+
+
+def snapshot(**overrides) -> planning.TeamSnapshot:
+    data = build_demo(TODAY)
+    fields = dict(
+        team=data.team, responders=data.responders, patterns=data.shift_patterns,
+        leave=data.leave, incidents=data.incidents, exposure=data.exposure, skills=data.skills,
+        assessments=data.assessments, tracks=data.tracks, mentoring=data.mentoring,
+    )
+    fields.update(overrides)
+    return planning.TeamSnapshot(**fields)
+
+
+@pytest.fixture
+def database(tmp_path):
+    db = open_database(None, default_path=tmp_path / "t.sqlite")
+    with db.session() as session:
+        services.seed_demo(session, TODAY)
+    return db
+
+
+def test_every_pattern_occurrence_becomes_a_utc_shift_with_its_role_demands():
+    problem, index = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    tokyo = [s for s in problem.shifts if s.id.startswith("lang-ja@")]
+    assert len(tokyo) == 5  # weekdays only
+    assert tokyo[0].start == datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # 09:00 Asia/Tokyo
+    assert {d.role for d in problem.demands if d.shift_id == tokyo[0].id} == {
+        "language desk (Japanese)"
+    }
+    assert all(s.start.tzinfo is UTC for s in problem.shifts)
+    assert index.shift_pattern[tokyo[0].id] == "lang-ja"
+
+
+def test_only_covering_speakers_count_as_speaking_a_language():
+    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    data = build_demo(TODAY)
+    for worker, person in zip(problem.workers, data.responders, strict=True):
+        assert worker.languages == {ls.language for ls in person.languages if ls.covers}
+
+
+def test_leave_and_non_working_days_make_a_responder_unavailable():
+    data = build_demo(TODAY)
+    entry = data.leave[0]
+    problem, _ = planning.build_problem(
+        snapshot(), planning.PlanRequest(entry.start - timedelta(days=entry.start.weekday()), 2)
+    )
+    worker = next(w for w in problem.workers if w.id == entry.responder_id)
+    assert entry.start in worker.unavailable
+
+
+def test_australian_responders_need_agreement_to_work_public_holidays():
+    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    sydney = [w for w in problem.workers if w.zone == "Australia/Sydney"]
+    assert sydney and not any(w.limits.holiday_work_agreed for w in sydney)
+
+
+def test_the_team_policy_reaches_the_engine_in_minutes():
+    policy = planning.engine_policy(
+        {**__import__("rota.policy", fromlist=["resolve_policy"]).resolve_policy({}),
+         "min_rest_hours": 12}
+    )
+    assert policy.min_rest_minutes == 720
+    assert policy.max_exposure_minutes_per_day == 240
+    assert policy.max_on_call_percent == 25
+
+
+def test_the_documented_defaults_equal_the_engines_defaults():
+    from rota.policy import resolve_policy
+
+    ours = planning.engine_policy(resolve_policy({}))
+    theirs = engine.Policy(kind_order=ours.kind_order)
+    assert ours == theirs
+
+
+def test_the_exposure_log_becomes_history_for_rolling_windows():
+    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    assert problem.history.daily_exposure
+    assert all(e.day < MONDAY for e in problem.history.daily_exposure)
+    assert problem.history.critical_incidents
+
+
+def test_trainees_in_the_shadow_stage_ask_for_shadow_shifts_with_their_mentors():
+    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 2))
+    pairing = {p.trainee_id: p for p in problem.pairings}
+    assert "kavya-shetty" in pairing
+    assert "vikram-hegde" in pairing["kavya-shetty"].mentor_ids
+    assert pairing["kavya-shetty"].wanted_shifts >= 2
+
+
+def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why():
+    data = build_demo(TODAY)
+    first, _last = japanese_blackout_week(TODAY)
+    snap = snapshot(leave=data.leave + impossible_leave(data, TODAY))
+    problem, _ = planning.build_problem(snap, planning.PlanRequest(first, 1))
+    result = engine.solve(problem, time_limit=60, workers=2, seed=1)
+    assert result.status == engine.Status.INFEASIBLE
+    rules = {e.rule_id for e in result.explanation}
+    assert "languages" in rules and "availability" in rules
+    speakers = {r.id for r in data.responders if r.speaks("ja")}
+    named = {w for e in result.explanation for w in e.workers}
+    assert speakers <= named
+
+
+@pytest.mark.slow
+def test_two_weeks_of_the_demo_team_plan_with_no_violations_and_publish(database):
+    with database.session() as session:
+        outcome = services.plan(
+            session, "apac-ir", MONDAY, 2, now=NOW, time_limit=40, workers=2, seed=1
+        )
+    assert outcome.result.has_rota
+    assert outcome.violations == ()
+    assert outcome.draft is not None and len(outcome.draft.assignments) > 100
+    with database.session() as session:
+        published = services.publish(session, "apac-ir", now=NOW)
+        assert published.version == 1
+        assert services.validate_rota(session, published) == []
+
+
+def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_path, capsys):
+    env = {"TANDEM_HOME": str(tmp_path / "home")}
+    out = io.StringIO()
+    assert main(["demo"], environ=env, out=out) == 0
+    scenario = tmp_path / "scenario.json"
+    rota = tmp_path / "rota.json"
+    assert main(
+        ["scenario", "export", "--start", "2026-11-30", "--weeks", "1", "--out", str(scenario)],
+        environ=env, out=out,
+    ) == 0
+    assert main(
+        ["solve", str(scenario), "--out", str(rota), "--time-limit", "40"], environ=env, out=out
+    ) == 0
+    checked = io.StringIO()
+    assert main(["check", str(scenario), str(rota)], environ=env, out=checked) == 0
+    assert "0 violations" in checked.getvalue()
+
+    # Tamper: a reviewer on the weekday high-severity queue also takes a second queue of the
+    # same shift: two overlapping shifts, and more than 4 weighted high-severity hours that day.
+    from scheduling import formats
+
+    problem = formats.problem_from_json(scenario.read_text())
+    data = json.loads(rota.read_text())
+    queue = next(a for a in data["assignments"] if a["shift_id"].startswith("hs-review-weekday@"))
+    other = next(
+        d for d in problem.demands
+        if d.shift_id == queue["shift_id"] and d.id != queue["demand_id"]
+    )
+    tampered = {
+        **data,
+        "assignments": data["assignments"]
+        + [{**queue, "demand_id": other.id, "role": other.role}],
+    }
+    bad = tmp_path / "tampered.json"
+    bad.write_text(json.dumps(tampered))
+    report = io.StringIO()
+    assert main(["check", str(scenario), str(bad)], environ=env, out=report) == 1
+    text = report.getvalue()
+    assert "[no-overlap]" in text and "[exposure-per-day]" in text
+    name = next(w.name for w in problem.workers if w.id == queue["worker_id"])
+    assert name in text
