@@ -49,6 +49,16 @@ def print_result(ctx, result: engine.SolveResult, names: dict[str, str], problem
             )
 
 
+def print_plain_explanation(ctx, plain) -> None:
+    ctx.print("No rota satisfies every hard rule:")
+    for line in plain.lines:
+        ctx.print(f"  - {line}")
+    if plain.relaxations:
+        ctx.print("Any of these would make a rota possible:")
+        for r in plain.relaxations:
+            ctx.print(f"  * {r}")
+
+
 def print_explanation(ctx, result: engine.SolveResult) -> None:
     ctx.print("No rota satisfies every hard rule. These rules conflict:")
     for e in result.explanation:
@@ -87,7 +97,10 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
         )
     ctx.print(f"{team.name}: {args.weeks} weeks from {args.start} ({outcome.request.end} last day)")
     if outcome.impossible:
-        print_explanation(ctx, outcome.result)
+        if outcome.plain is not None and outcome.plain.lines:
+            print_plain_explanation(ctx, outcome.plain)
+        else:
+            print_explanation(ctx, outcome.result)
         return EXIT_IMPOSSIBLE
     if not outcome.result.has_rota:
         ctx.print(f"status: {outcome.result.status} — no rota found within {args.time_limit:g}s. "

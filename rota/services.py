@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import scheduling as engine
-from rota import demo, planning
+from rota import demo, explain, planning
 from rota.domain import (
     DAY_NAMES,
     CriticalIncident,
@@ -248,6 +248,7 @@ class PlanOutcome:
     violations: tuple[engine.Violation, ...]
     names: dict[str, str]
     demand_count: int
+    plain: explain.PlainExplanation | None = None
 
     @property
     def impossible(self) -> bool:
@@ -292,7 +293,20 @@ def plan(
     )
     names = {r.id: r.name for r in snapshot.responders}
     if not result.has_rota:
-        return PlanOutcome(snapshot.team, request, result, None, (), names, len(problem.demands))
+        plain = None
+        if result.status == engine.Status.INFEASIBLE:
+            plain = explain.explain_plainly(
+                result.explanation,
+                problem,
+                snapshot.responders,
+                snapshot.patterns,
+                snapshot.leave,
+                snapshot.skills,
+                index.shift_pattern,
+            )
+        return PlanOutcome(
+            snapshot.team, request, result, None, (), names, len(problem.demands), plain
+        )
     violations = tuple(engine.validate(problem, result.assignments))
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
     draft = planning.draft_from_assignments(
