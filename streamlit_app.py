@@ -9,6 +9,10 @@ pages = {
         st.Page("app_pages/team.py", title="Team", icon="👥", default=True),
         st.Page("app_pages/coverage.py", title="Coverage & policy", icon="🧭"),
     ],
+    "Skills & mentoring": [
+        st.Page("app_pages/skills_matrix.py", title="Skills matrix", icon="🧩"),
+        st.Page("app_pages/mentoring.py", title="Mentoring", icon="🤝"),
+    ],
 }
 
 navigation = st.navigation(pages)

@@ -13,6 +13,11 @@ from rota import services
 from rota.config import Config
 from rota.errors import TandemError
 from rota.runtime import open_with_demo
+from scheduling.errors import SchedulingError
+from skills.errors import SkillsError
+
+#: Errors the services raise for people to read: shown as a clear message, never a traceback.
+SHOWN_ERRORS = (TandemError, SkillsError, SchedulingError)
 
 T = TypeVar("T")
 
@@ -44,7 +49,7 @@ def run(service: Callable[..., T], *args, **kwargs) -> T:
     try:
         with database().session() as session:
             return service(session, *args, **kwargs)
-    except TandemError as error:
+    except SHOWN_ERRORS as error:
         st.error(str(error))
         st.stop()
 

@@ -69,10 +69,10 @@ class PlanRequest:
     weeks: int
     #: keep these assignments (e.g. pinned in a draft or before a repair freeze)
     pinned: tuple[Assignment, ...] = ()
-    #: a previous rota to stay close to (repair mode): changes after ``freeze`` cost ``change_weight``
+    #: repair mode: the rota to stay close to; its assignments before ``freeze`` are kept as they
+    #: are, and each one after it that the new rota drops costs the engine's stability weight
     baseline: Rota | None = None
     freeze: datetime | None = None
-    change_weight: int = 200
 
     @property
     def days(self) -> int:
@@ -238,6 +238,14 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
     history = _history(snapshot, responders, margin_start, start, effective)
     pins = _pins(request, demand_key, shift_pattern, snapshot.patterns)
     pairings = _pairings(snapshot, ids, start, request.weeks)
+    previous: tuple[engine.Assignment, ...] = ()
+    if request.baseline is not None:
+        index_so_far = PlanIndex(shift_pattern, shift_times, demand_key)
+        previous = tuple(
+            a
+            for a in engine_assignments(request.baseline, index_so_far, strict=False)
+            if a.worker_id in set(ids)
+        )
     problem = engine.Problem(
         start=start,
         days=request.days,
@@ -248,6 +256,7 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
         history=history,
         pins=pins,
         pairings=pairings,
+        previous=previous,
         skill_catalogue=frozenset(s.id for s in snapshot.skills),
     )
     return problem, PlanIndex(shift_pattern, shift_times, demand_key)
@@ -512,12 +521,19 @@ def _demand_of(a: Assignment, index: PlanIndex) -> str:
     return ""
 
 
-def engine_assignments(rota: Rota, index: PlanIndex) -> list[engine.Assignment]:
-    """A stored rota's assignments in the engine's terms (for the validator)."""
+def engine_assignments(
+    rota: Rota, index: PlanIndex, *, strict: bool = True
+) -> list[engine.Assignment]:
+    """A stored rota's assignments in the engine's terms (for the validator and repair).
+
+    ``strict``: an assignment that matches no shift of the horizon is an error; otherwise it is
+    left out (repair keeps only what lies inside the re-planned horizon)."""
     by_start = {(index.shift_pattern[s], t[0]): s for s, t in index.shift_times.items()}
     result = []
     for a in rota.assignments:
         sid = by_start.get((a.pattern_id, a.start))
+        if sid is None and not strict:
+            continue
         if sid is None:
             raise InputError(
                 f"assignment {a.id}: start", a.start.isoformat(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import scheduling as engine
 from rota import demo, explain, planning
@@ -19,6 +19,7 @@ from rota.domain import (
     CriticalIncident,
     ExposureEntry,
     Leave,
+    LeaveKind,
     Responder,
     Rota,
     RotaStatus,
@@ -27,7 +28,7 @@ from rota.domain import (
 )
 from rota.errors import InputError, NotFoundError
 from rota.storage import repo
-from rota.timezones import local_now, utc_offset_label
+from rota.timezones import local_now, utc_offset_label, zone
 from skills.model import (
     Assessment,
     MentoringRelationship,
@@ -367,6 +368,104 @@ def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
     repo.delete(session, Rota, draft.id)
     repo.save_rota(session, published)
     return published
+
+
+@dataclass(frozen=True)
+class RepairOutcome:
+    """A re-planned rota after a sickness, and what changed against the published version."""
+
+    outcome: PlanOutcome
+    baseline: Rota
+    freeze: datetime
+    changed: tuple[str, ...]  # assignment ids added, removed or given to someone else
+    forced: int  # assignments the absent responder held after the freeze
+
+    @property
+    def changed_count(self) -> int:
+        return len(self.changed)
+
+
+def repair(
+    session,
+    team_id: str,
+    responder_id: str,
+    first_day: date,
+    last_day: date,
+    *,
+    now: datetime,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    created_by: str = "",
+) -> RepairOutcome:
+    """Re-plan the published rota after ``responder_id`` falls sick from ``first_day`` to
+    ``last_day`` (their local days): everything that starts before the sickness (or before
+    ``now``, whichever is later) stays as it is; after it, the engine keeps as many published
+    assignments as it can (rule "stability") and the result is stored as the draft."""
+    baseline = repo.latest_rota(session, team_id, RotaStatus.PUBLISHED)
+    if baseline is None:
+        raise NotFoundError("published rota for team", team_id, "publish a rota first")
+    person = repo.get(session, Responder, responder_id)
+    if person is None or person.team_id != team_id:
+        raise NotFoundError("responder", responder_id)
+    if last_day < first_day:
+        raise InputError("last sick day", last_day, f"give a day on or after {first_day}")
+    sick_start = datetime.combine(first_day, datetime.min.time(), zone(person.timezone))
+    freeze = max(now, sick_start.astimezone(UTC))
+    sick = Leave(
+        id=f"sick-{responder_id}-{first_day}",
+        responder_id=responder_id,
+        start=first_day,
+        end=last_day,
+        kind=LeaveKind.SICK,
+        note="recorded by repair",
+    )
+    if repo.get(session, Leave, sick.id) is None:
+        repo.save(session, sick)
+    snapshot = load_snapshot(session, team_id)
+    snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != baseline.id))
+    weeks = ((baseline.end - baseline.start).days + 1) // 7
+    request = planning.PlanRequest(
+        start=baseline.start, weeks=weeks, baseline=baseline, freeze=freeze
+    )
+    problem, index = planning.build_problem(snapshot, request)
+    result = engine.solve(problem, time_limit=time_limit, workers=workers, seed=seed)
+    names = {r.id: r.name for r in snapshot.responders}
+    if not result.has_rota:
+        plain = None
+        if result.status == engine.Status.INFEASIBLE:
+            plain = explain.explain_plainly(
+                result.explanation, problem, snapshot.responders, snapshot.patterns,
+                snapshot.leave, snapshot.skills, index.shift_pattern,
+            )
+        outcome = PlanOutcome(
+            snapshot.team, request, result, None, (), names, len(problem.demands), plain
+        )
+        return RepairOutcome(outcome, baseline, freeze, (), 0)
+    violations = tuple(engine.validate(problem, result.assignments))
+    stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
+    stats["repair"] = {"responder": responder_id, "from": str(first_day), "to": str(last_day)}
+    draft = planning.draft_from_assignments(
+        snapshot.team, request, result.assignments, index,
+        rota_id=f"{team_id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+        created_at=now, created_by=created_by, solver_stats=stats, previous=baseline,
+    )
+    for old in repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT):
+        repo.delete(session, Rota, old.id)
+    repo.save_rota(session, draft)
+    before = {(a.id, a.responder_id) for a in baseline.assignments}
+    after = {(a.id, a.responder_id) for a in draft.assignments}
+    changed = tuple(sorted({aid for aid, _ in before ^ after}))
+    forced = sum(
+        1 for a in baseline.assignments
+        if a.responder_id == responder_id and a.end > freeze
+        and a.start.astimezone(zone(person.timezone)).date() <= last_day
+        and a.end.astimezone(zone(person.timezone)).date() >= first_day
+    )
+    outcome = PlanOutcome(
+        snapshot.team, request, result, draft, violations, names, len(problem.demands)
+    )
+    return RepairOutcome(outcome, baseline, freeze, changed, forced)
 
 
 def validate_rota(session, rota: Rota) -> list[engine.Violation]:

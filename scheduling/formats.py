@@ -226,6 +226,7 @@ def rota_to_dict(rota: Any) -> dict:
                 "when": e.when.isoformat() if e.when is not None else None,
                 "message": e.message,
                 "relaxation": e.relaxation,
+                "count": e.count,
             }
             for e in rota.explanation
         ]

@@ -58,6 +58,7 @@ class ModelBuilder:
         #: coverage shortfall per demand (0 for hard demands); set by the coverage rule
         self.shortfall: dict[str, Any] = {}
         self._rest_vars: dict[tuple, Any] = {}
+        self._timelines: dict[str, Any] = {}
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}
         self.sh: dict[tuple[str, str], cp_model.IntVar] = {}
         self.y: dict[tuple[str, str], cp_model.IntVar] = {}
@@ -193,6 +194,14 @@ class ModelBuilder:
                     total += wf.shifts[s].minutes * self.x[wid, d.id]
         return total
 
+    def history_part(self, wid: str, win: list[date], fn: Any) -> int:
+        """The part of a window sum fixed by history (days before the horizon).
+
+        Windowed caps use ``max(cap, history part)``: a plan is never refused for what already
+        happened, only for what it adds to a window that history has filled.
+        """
+        return sum(fn(wid, d) for d in win if not self.in_horizon(wid, d))
+
     # ---- guards and terms -------------------------------------------------------------------
     def guard(
         self,
@@ -229,9 +238,15 @@ class ModelBuilder:
         message: str,
         relaxation: str,
         shadows_too: bool = True,
+        key: tuple | None = None,
     ) -> None:
-        """Hard: worker ``wid`` may not fill demand ``d`` (nor shadow it)."""
-        lits = self.guard(rule_id, (wid, d.id), (wid,), when, message, relaxation)
+        """Hard: worker ``wid`` may not fill demand ``d`` (nor shadow it).
+
+        ``key`` groups instances under one guard (default: one per worker and demand); the
+        message of the first instance of a group names the group.
+        """
+        k = (wid, d.id) if key is None else key
+        lits = self.guard(rule_id, k, (wid,), when, message, relaxation)
         vs = self.placed(wid, d) if shadows_too else [self.x[wid, d.id]]
         for v in vs:
             self.add(self.m.add(v == 0), lits)

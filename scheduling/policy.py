@@ -119,6 +119,7 @@ class Policy:
     early_start_weight: int = 10  #: per shift starting before ``early_start_before``
     forward_rotation_weight: int = 2  #: per backward change of kind on consecutive days
     holiday_weight: int = 30  #: per shift on a worker's local holiday
+    stability_weight: int = 50  #: per assignment of ``Problem.previous`` not kept
     fairness_hours_weight: int = 1  #: per unit of spread (see rule "fairness")
     fairness_nights_weight: int = 5
     fairness_weekends_weight: int = 5

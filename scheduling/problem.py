@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Issue, ProblemError
@@ -116,6 +116,7 @@ class Demand:
 
     Coverage is hard (``min_headcount`` <= filled <= ``max_headcount``) or soft (each missing
     worker costs ``under_weight``, each worker above ``max_headcount`` costs ``over_weight``).
+    ``max_headcount=None`` means "same as ``min_headcount``" (see :attr:`cap`).
     Exposure: ``exposure_minutes`` (default: the whole shift) of ``exposure_category`` material
     weighted by ``severity_weight`` (1.5 most severe, 1.0 other high, 0.5 medium, 0 low).
     """
@@ -126,8 +127,10 @@ class Demand:
     min_headcount: int = 1
     max_headcount: int | None = None
     hard: bool = True
-    under_weight: int = 1000
-    over_weight: int = 0
+    #: soft demands: cost per missing worker (large, so staffing outweighs wellbeing preferences)
+    under_weight: int = 10_000
+    #: soft demands: cost per worker above ``cap``
+    over_weight: int = 100
     required_skills: tuple[SkillRequirement, ...] = ()
     #: at least one worker filling the demand speaks each of these
     required_languages: frozenset[str] = frozenset()
@@ -138,6 +141,11 @@ class Demand:
     #: trainees with a PairingRequest may shadow this demand (at most ``max_shadows``)
     allow_shadows: bool = False
     max_shadows: int = 1
+
+    @property
+    def cap(self) -> int:
+        """The most workers wanted: ``max_headcount``, or ``min_headcount`` when not set."""
+        return self.max_headcount if self.max_headcount is not None else self.min_headcount
 
 
 @dataclass(frozen=True)
@@ -259,6 +267,9 @@ class Problem:
     #: known skills / languages; None: those any worker has
     skill_catalogue: frozenset[str] | None = None
     language_catalogue: frozenset[str] | None = None
+    #: the rota being re-planned (e.g. the last published one); dropping its assignments costs
+    #: ``policy.stability_weight`` each (rule "stability")
+    previous: tuple[Assignment, ...] = ()
 
     def __post_init__(self) -> None:
         issues = check_problem(self)
@@ -410,6 +421,16 @@ def check_problem(p: Problem) -> list[Issue]:
                     f"use an end after the start ({s.start.isoformat()})",
                 )
             )
+        if isinstance(p.start, date) and p.days >= 1:
+            utc_day = s.start.astimezone(UTC).date()
+            if not p.start - timedelta(days=1) <= utc_day <= p.end + timedelta(days=1):
+                out.append(
+                    Issue(
+                        f"{f}.start",
+                        s.start.isoformat(),
+                        f"use a start within the horizon {p.start}..{p.end} (or widen it)",
+                    )
+                )
 
     for i, d in enumerate(p.demands):
         f = f"demands[{i}]"
@@ -465,6 +486,8 @@ def check_problem(p: Problem) -> list[Issue]:
             out.append(Issue(f"{f}.max_shadows", d.max_shadows, "use a value >= 0"))
 
     by_worker: dict[str, list[PastShift]] = {}
+    aware_starts = [s.start for s in p.shifts if _aware(s.start)]
+    first_start = min(aware_starts) if aware_starts else None
     for i, ps in enumerate(p.history.shifts):
         f = f"history.shifts[{i}]"
         if ps.worker_id not in worker_ids:
@@ -475,6 +498,14 @@ def check_problem(p: Problem) -> list[Issue]:
         if ps.end <= ps.start:
             out.append(Issue(f"{f}.end", ps.end.isoformat(), "use an end after the start"))
         by_worker.setdefault(ps.worker_id, []).append(ps)
+        if first_start is not None and ps.start >= first_start:
+            out.append(
+                Issue(
+                    f"{f}.start",
+                    ps.start.isoformat(),
+                    "history holds shifts that started before the first shift of the horizon",
+                )
+            )
     for wid, lst in by_worker.items():
         lst.sort(key=lambda s: s.start)
         for a, b in zip(lst, lst[1:], strict=False):
@@ -528,6 +559,11 @@ def check_problem(p: Problem) -> list[Issue]:
             out.append(Issue(f"pins[{i}].worker_id", pin.worker_id, "use the id of a worker"))
         if pin.demand_id not in demand_ids:
             out.append(Issue(f"pins[{i}].demand_id", pin.demand_id, "use the id of a demand"))
+    for i, a in enumerate(p.previous):
+        if a.worker_id not in worker_ids:
+            out.append(Issue(f"previous[{i}].worker_id", a.worker_id, "use the id of a worker"))
+        if a.demand_id not in demand_ids:
+            out.append(Issue(f"previous[{i}].demand_id", a.demand_id, "use the id of a demand"))
     for i, pr in enumerate(p.preferences):
         if pr.worker_id not in worker_ids:
             out.append(Issue(f"preferences[{i}].worker_id", pr.worker_id, "use the id of a worker"))

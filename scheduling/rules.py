@@ -8,6 +8,7 @@ Every hard rule has an independent check in :mod:`scheduling.validate` under the
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def coverage(b: ModelBuilder) -> None:
     """Each demand is filled with between its minimum and maximum headcount (shadows never count).
 
     Source: team policy (the demand). Kind: hard or soft per demand; soft costs under_weight per
-    missing worker and over_weight per worker above max_headcount.
+    missing worker and over_weight per worker above max_headcount (default: min_headcount).
     """
     p = b.problem
     for d in p.demands:
@@ -72,26 +73,26 @@ def coverage(b: ModelBuilder) -> None:
                 s.start,
                 f"demand {d.id} ({d.role} on shift {s.id} at {_t(s.start)}) needs "
                 f"{d.min_headcount}"
-                + (f"..{d.max_headcount}" if d.max_headcount is not None else "+")
-                + " workers",
+                + (f"..{d.cap}" if d.cap != d.min_headcount else "")
+                + " worker(s)",
                 f"lower demands[{d.id}].min_headcount, make it soft, or add workers",
             )
             if d.min_headcount:
                 b.add(b.m.add(n >= d.min_headcount), lits)
-            if d.max_headcount is not None:
-                b.add(b.m.add(n <= d.max_headcount), lits)
+            b.add(b.m.add(n <= d.cap), lits)
             b.shortfall[d.id] = 0
         else:
             if d.min_headcount:
                 under = b.m.new_int_var(0, d.min_headcount, f"under[{d.id}]")
-                b.m.add(under >= d.min_headcount - n)
+                # exact shortfall: skills and languages of a soft demand relax only by it
+                b.m.add_max_equality(under, [0, d.min_headcount - n])
                 b.soft("coverage", None, d.under_weight, under, s.start, f"{d.id} under")
                 b.shortfall[d.id] = under
             else:
                 b.shortfall[d.id] = 0
-            if d.max_headcount is not None and d.over_weight:
+            if d.over_weight:
                 over = b.m.new_int_var(0, len(p.workers), f"over[{d.id}]")
-                b.m.add(over >= n - d.max_headcount)
+                b.m.add(over >= n - d.cap)
                 b.soft("coverage", None, d.over_weight, over, s.start, f"{d.id} over")
 
 
@@ -125,23 +126,27 @@ def no_overlap(b: ModelBuilder) -> None:
     Source: physical constraint. Kind: hard.
     """
     p = b.problem
+    ss = sorted(p.shifts, key=lambda s: s.start)
+    cliques: list[tuple[str, frozenset]] = []  # maximal sets of shifts running at one instant
+    seen: set[frozenset] = set()
+    for s in ss:
+        active = frozenset(o.id for o in ss if o.start <= s.start < o.end)
+        if len(active) >= 2 and active not in seen:
+            seen.add(active)
+            cliques.append((s.id, active))
     for w in p.workers:
         wf = b.facts.workers[w.id]
-        ss = sorted(p.shifts, key=lambda s: s.start)
-        seen: set[frozenset] = set()
-        for s in ss:
-            active = frozenset(o.id for o in ss if o.start <= s.start < o.end)
-            if len(active) >= 2 and active not in seen:
-                seen.add(active)
-                lits = b.guard(
-                    "no-overlap",
-                    (w.id, s.id),
-                    (w.id,),
-                    s.start,
-                    f"{w.id} cannot work overlapping shifts {sorted(active)}",
-                    "change the shift times or demands",
-                )
-                b.add(b.m.add(sum(b.y[w.id, o] for o in active) <= 1), lits)
+        for sid, active in cliques:
+            s = b.facts.shifts[sid]
+            lits = b.guard(
+                "no-overlap",
+                (w.id, s.id),
+                (w.id,),
+                s.start,
+                f"{w.id} cannot work overlapping shifts {sorted(active)}",
+                "change the shift times or demands",
+            )
+            b.add(b.m.add(sum(b.y[w.id, o] for o in active) <= 1), lits)
         for past in wf.past:
             for s in p.shifts:
                 if s.start < past.end and past.start < s.end:
@@ -225,6 +230,7 @@ def holiday_agreement(b: ModelBuilder) -> None:
                     f.local_day,
                     f"{w.id} has not agreed to work the holiday {_d(f.local_day)}",
                     "ask the worker to agree (limits.holiday_work_agreed)",
+                    key=(w.id, f.local_day),
                 )
 
 
@@ -294,8 +300,10 @@ def max_shift_length(b: ModelBuilder) -> None:
                     w.id,
                     d,
                     f.start,
-                    f"shift {f.shift_id} lasts {f.minutes} min, above {w.id}'s {cap} min",
+                    f"{w.id} may not work shifts longer than {cap} min "
+                    f"({f.shift_id} lasts {f.minutes} min)",
                     "shorten the shift or raise max_shift_minutes",
+                    key=(w.id,),
                 )
 
 
@@ -305,25 +313,38 @@ def min_rest(b: ModelBuilder) -> None:
     Source: EU WTD Art. 3; HSE HSG256; Vietnam Labor Code 2019 Art. 110. Kind: hard.
     """
     p = b.problem
+    by_start = sorted(p.shifts, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    pairs_for: dict[int, list] = {}
+
+    def pairs(rest: int) -> list:  # (a, c): c starts within ``rest`` after a ends
+        if rest not in pairs_for:
+            gap = timedelta(minutes=rest)
+            out = []
+            for a in p.shifts:
+                lo = bisect_left(starts, a.end)
+                hi = bisect_left(starts, a.end + gap)
+                out.extend((a, c) for c in by_start[lo:hi] if c.id != a.id)
+            pairs_for[rest] = out
+        return pairs_for[rest]
+
     for w in p.workers:
         rest = effective(w, b.policy, "min_rest_minutes")
         if not rest:
             continue
         gap = timedelta(minutes=rest)
         wf = b.facts.workers[w.id]
-        for a in p.shifts:
-            for c in p.shifts:
-                if a.id != c.id and a.end <= c.start < a.end + gap:
-                    lits = b.guard(
-                        "min-rest",
-                        (w.id, wf.shifts[c.id].local_day),
-                        (w.id,),
-                        c.start,
-                        f"{w.id} needs {rest // 60} h rest before the "
-                        f"shift on {_d(wf.shifts[c.id].local_day)}",
-                        "lower min_rest_minutes or add workers",
-                    )
-                    b.add(b.m.add(b.y[w.id, a.id] + b.y[w.id, c.id] <= 1), lits)
+        for a, c in pairs(rest):
+            lits = b.guard(
+                "min-rest",
+                (w.id, wf.shifts[c.id].local_day),
+                (w.id,),
+                c.start,
+                f"{w.id} needs {rest // 60} h rest before the "
+                f"shift on {_d(wf.shifts[c.id].local_day)}",
+                "lower min_rest_minutes or add workers",
+            )
+            b.add(b.m.add(b.y[w.id, a.id] + b.y[w.id, c.id] <= 1), lits)
         for past in wf.past:
             for c in p.shifts:
                 if past.end <= c.start < past.end + gap:
@@ -572,7 +593,8 @@ def average_weekly_hours(b: ModelBuilder) -> None:
                 f"{w.id} may work at most {total // 60} h in {n} days to {_d(win[-1])}",
                 "raise max_avg_weekly_minutes or add workers",
             )
-            b.add(b.m.add(sum(b.minutes(w.id, d) for d in win) <= total), lits)
+            hist = b.history_part(w.id, win, b.minutes)
+            b.add(b.m.add(sum(b.minutes(w.id, d) for d in win) <= max(total, hist)), lits)
 
 
 def weekly_hours(b: ModelBuilder) -> None:
@@ -594,29 +616,55 @@ def weekly_hours(b: ModelBuilder) -> None:
                 f"{w.id} may work at most {cap // 60} h in 7 days to {_d(win[-1])}",
                 "raise max_minutes_per_7_days or add workers",
             )
-            b.add(b.m.add(sum(b.minutes(w.id, d) for d in win) <= cap), lits)
+            hist = b.history_part(w.id, win, b.minutes)
+            b.add(b.m.add(sum(b.minutes(w.id, d) for d in win) <= max(cap, hist)), lits)
+
+
+class _Timeline:
+    """A worker's horizon shifts and past shifts sorted for interval look-ups."""
+
+    def __init__(self, b: ModelBuilder, wid: str) -> None:
+        wf = b.facts.workers[wid]
+        self.shifts = sorted(wf.shifts.values(), key=lambda f: f.start)
+        self.starts = [f.start for f in self.shifts]
+        self.ends = sorted(f.end for f in self.shifts)
+        self.past = sorted(wf.past, key=lambda f: f.start)
+        self.past_starts = [f.start for f in self.past]
+        self.past_ends = sorted(f.end for f in self.past)
+        longest = max([f.minutes for f in self.shifts] + [f.minutes for f in self.past] + [0])
+        self.longest = timedelta(minutes=longest)
+
+    def overlapping(self, a: datetime, z: datetime, past: bool = False) -> list:
+        """Shifts (horizon, or past) overlapping [a, z)."""
+        shifts, starts = (self.past, self.past_starts) if past else (self.shifts, self.starts)
+        lo = bisect_left(starts, a - self.longest)
+        hi = bisect_left(starts, z)
+        return [f for f in shifts[lo:hi] if f.end > a]
+
+    def ends_between(self, a: datetime, z: datetime) -> list[datetime]:
+        """Ends of horizon and past shifts in [a, z]."""
+        out = []
+        for ends in (self.ends, self.past_ends):
+            out.extend(ends[bisect_left(ends, a) : bisect_right(ends, z)])
+        return out
 
 
 def _rest_candidates(b: ModelBuilder, wid: str, rest: int, win0: datetime, win1: datetime):
-    """(start, var) of rest periods of ``rest`` minutes inside [win0, win1) that can be kept."""
-    wf = b.facts.workers[wid]
+    """Variables of rest periods of ``rest`` minutes inside [win0, win1) that can be kept."""
+    tl = b._timelines.get(wid)
+    if tl is None:
+        tl = b._timelines[wid] = _Timeline(b, wid)
     dur = timedelta(minutes=rest)
-    starts = {win0}
-    starts |= {f.end for f in wf.shifts.values() if win0 <= f.end <= win1 - dur}
-    starts |= {f.end for f in wf.past if win0 <= f.end <= win1 - dur}
     out = []
-    for a in sorted(starts):
-        if a + dur > win1:
-            continue
-        if any(f.start < a + dur and f.end > a for f in wf.past):
+    for a in sorted({win0, *tl.ends_between(win0, win1 - dur)}):
+        if tl.overlapping(a, a + dur, past=True):
             continue
         key = (wid, rest, a)
         v = b._rest_vars.get(key)
         if v is None:
             v = b.m.new_bool_var(f"rest[{wid},{rest},{a:%Y%m%d%H%M}]")
-            for f in wf.shifts.values():
-                if f.start < a + dur and f.end > a:
-                    b.m.add(v + b.y[wid, f.shift_id] <= 1)
+            for f in tl.overlapping(a, a + dur):
+                b.m.add(v + b.y[wid, f.shift_id] <= 1)
             b._rest_vars[key] = v
         out.append(v)
     return out
@@ -678,8 +726,9 @@ def night_consent(b: ModelBuilder) -> None:
                     w.id,
                     d,
                     f.start,
-                    f"{w.id} has not consented to night work ({f.shift_id})",
+                    f"{w.id} has not consented to night work",
                     "record the worker's consent (limits.night_consent)",
+                    key=(w.id,),
                 )
 
 
@@ -701,8 +750,9 @@ def night_shift_length(b: ModelBuilder) -> None:
                     w.id,
                     d,
                     f.start,
-                    f"night shift {f.shift_id} lasts {f.minutes} min > {cap}",
+                    f"night shifts last at most {cap} min; {f.shift_id} lasts {f.minutes}",
                     "shorten the night shift or raise max_night_shift_minutes",
+                    key=(w.id,),
                 )
         if tgt is not None:
             for s in b.problem.shifts:
@@ -752,6 +802,7 @@ def nights_per_14_days(b: ModelBuilder) -> None:
         wf = b.facts.workers[w.id]
         for win in windows(wf.all_days, wf.horizon_days, 14):
             tot = sum(b.night(w.id, d) for d in win)
+            hist = b.history_part(w.id, win, b.night)
             if cap is not None:
                 lits = b.guard(
                     "nights-per-14-days",
@@ -761,9 +812,9 @@ def nights_per_14_days(b: ModelBuilder) -> None:
                     f"{w.id} may work at most {cap} nights in the 14 days to {_d(win[-1])}",
                     "raise max_nights_per_14_days or add workers",
                 )
-                b.add(b.m.add(tot <= cap), lits)
+                b.add(b.m.add(tot <= max(cap, hist)), lits)
             if tgt is not None and (cap is None or tgt < cap) and not isinstance(tot, int):
-                v = b.excess(f"n14[{w.id},{win[-1]}]", tot, tgt, 14)
+                v = b.excess(f"n14[{w.id},{win[-1]}]", tot, max(tgt, hist), 14)
                 b.soft("nights-per-14-days", w.id, b.policy.nights_per_14_days_weight, v, win[-1])
 
 
@@ -827,6 +878,7 @@ def category_opt_out(b: ModelBuilder) -> None:
                     b.facts.shifts[d.shift_id].start,
                     f"{w.id} opted out of {d.exposure_category}",
                     "staff the demand with someone else",
+                    key=(w.id, d.exposure_category),
                 )
 
 
@@ -847,6 +899,7 @@ def category_clearance(b: ModelBuilder) -> None:
                     b.facts.shifts[d.shift_id].start,
                     f"{w.id} is not cleared for {d.exposure_category}",
                     "record training and consent (limits.cleared_categories)",
+                    key=(w.id, d.exposure_category),
                 )
 
 
@@ -870,6 +923,7 @@ def critical_incident_recovery(b: ModelBuilder) -> None:
                     s.start,
                     f"{ci.worker_id} is recovering from a critical incident at {_t(ci.at)}",
                     "the worker may waive the recovery; otherwise staff someone else",
+                    key=(ci.worker_id, ci.at),
                 )
 
 
@@ -907,8 +961,9 @@ def exposure_7_days(b: ModelBuilder) -> None:
         wf = b.facts.workers[w.id]
         for win in windows(wf.all_days, wf.horizon_days, 7):
             tot = sum(b.exposure(w.id, d) for d in win)
-            if isinstance(tot, int) and (cap is None or tot <= cap):
+            if isinstance(tot, int):
                 continue
+            hist = b.history_part(w.id, win, b.exposure)
             if cap is not None:
                 lits = b.guard(
                     "exposure-7-days",
@@ -919,9 +974,9 @@ def exposure_7_days(b: ModelBuilder) -> None:
                     f"the 7 days to {_d(win[-1])}",
                     "raise max_exposure_minutes_per_7_days or spread the work",
                 )
-                b.add(b.m.add(tot <= cap), lits)
-            if tgt is not None and not isinstance(tot, int):
-                v = b.excess(f"e7[{w.id},{win[-1]}]", tot, tgt, 7 * 1440 * 2)
+                b.add(b.m.add(tot <= max(cap, hist)), lits)
+            if tgt is not None:
+                v = b.excess(f"e7[{w.id},{win[-1]}]", tot, max(tgt, hist), 7 * 1440 * 2)
                 b.soft("exposure-7-days", w.id, b.policy.exposure_7_days_weight, v, win[-1])
 
 
@@ -1059,8 +1114,9 @@ def on_call_share(b: ModelBuilder) -> None:
         wf = b.facts.workers[w.id]
         for win in windows(wf.all_days, wf.horizon_days, n):
             tot = sum(b.on_call_minutes(w.id, d) for d in win)
-            if isinstance(tot, int) and tot <= cap:
+            if isinstance(tot, int):
                 continue
+            hist = b.history_part(w.id, win, b.on_call_minutes)
             lits = b.guard(
                 "on-call-share",
                 (w.id, win[-1]),
@@ -1070,7 +1126,7 @@ def on_call_share(b: ModelBuilder) -> None:
                 f"days to {_d(win[-1])}",
                 "raise max_on_call_percent or add people",
             )
-            b.add(b.m.add(tot <= cap), lits)
+            b.add(b.m.add(tot <= max(cap, hist)), lits)
 
 
 def on_call_secondary(b: ModelBuilder) -> None:
@@ -1094,8 +1150,8 @@ def on_call_secondary(b: ModelBuilder) -> None:
             f"add a demand with role {p.secondary_role!r} on {sid}",
         )
         for d in prim:
-            for w in b.problem.workers:
-                b.add(b.m.add(sum(sec) >= b.x[w.id, d.id]), lits)
+            staffed = b._max_of(f"staffed[{d.id}]", [b.x[w.id, d.id] for w in b.problem.workers])
+            b.add(b.m.add(sum(sec) >= staffed), lits)
 
 
 def night_page_rest(b: ModelBuilder) -> None:
@@ -1124,6 +1180,7 @@ def night_page_rest(b: ModelBuilder) -> None:
                     s.start,
                     f"{w.id} was paged at night until {_t(pg.end)}: no shift before {_t(until)}",
                     "staff someone else or lower min_rest_minutes",
+                    key=(w.id, pg.start),
                 )
 
 
@@ -1266,6 +1323,24 @@ def holiday_work(b: ModelBuilder) -> None:
                 )
 
 
+def stability(b: ModelBuilder) -> None:
+    """Assignments of the rota being re-planned are kept where possible (few changes).
+
+    Source: team policy (published rotas change as little as possible). Kind: soft (per
+    previous assignment dropped).
+    """
+    for a in b.problem.previous:
+        v = b.sh.get((a.worker_id, a.demand_id)) if a.shadow else b.x[a.worker_id, a.demand_id]
+        b.soft(
+            "stability",
+            a.worker_id,
+            b.policy.stability_weight,
+            1 - v if v is not None else 1,
+            b.facts.shifts[b.facts.demands[a.demand_id].shift_id].start,
+            a.demand_id,
+        )
+
+
 def fairness_scale(contract: int, scale: int) -> int:
     """Integer factor that puts a load on a full-time (2400 min/week) footing."""
     return max(1, round(scale * 2400 / contract))
@@ -1387,6 +1462,7 @@ RULES: tuple[Rule, ...] = (
     Rule("early-start", early_start, hard=False, soft=True),
     Rule("forward-rotation", forward_rotation, hard=False, soft=True),
     Rule("holiday-work", holiday_work, hard=False, soft=True),
+    Rule("stability", stability, hard=False, soft=True),
     Rule("fairness", fairness, hard=False, soft=True),
 )
 

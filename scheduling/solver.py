@@ -12,14 +12,14 @@ import time as _time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
 from .facts import Facts, compute_facts, exposure_minutes, is_high_severity, windows
 from .model import ModelBuilder
-from .problem import Assignment, Problem
+from .problem import Assignment, Pin, Problem
 from .rules import build_model
 
 ProgressFn = Callable[[float, float, float], None]
@@ -44,6 +44,8 @@ class Explanation:
     when: datetime | date | None
     message: str
     relaxation: str
+    #: how many rule instances of this rule and these workers take part (grouped into one line)
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -233,12 +235,16 @@ def solve(
     seed: int = 0,
     on_progress: ProgressFn | None = None,
     explain: bool = True,
+    hint: tuple[Assignment, ...] | list[Assignment] = (),
 ) -> SolveResult:
     """Solve ``problem`` within ``time_limit`` seconds (building included).
 
     ``workers`` is the number of CP-SAT search workers; with ``workers=1`` and a fixed ``seed``
     a run that finishes within its limit is reproducible. ``on_progress(objective, bound,
-    elapsed_seconds)`` is called on each improving solution. Returns the best rota found so far.
+    elapsed_seconds)`` is called on each improving solution. ``hint`` (e.g. the last published
+    rota) seeds the search: listed assignments are hinted on, all others off; unknown ids are
+    ignored. ``explain=False`` skips the explanation of an infeasible plan. Returns the best
+    rota found so far; never raises for an infeasible plan.
     """
     t0 = _time.perf_counter()
     facts = compute_facts(problem)
@@ -251,6 +257,12 @@ def solve(
         return SolveResult(
             Status.MODEL_INVALID, message=invalid, timings=Timings(t_build, 0.0, 0.0, total)
         )
+    if hint:
+        on = {(a.worker_id, a.demand_id, a.shadow) for a in hint}
+        for (wid, did), v in b.x.items():
+            b.m.add_hint(v, (wid, did, False) in on)
+        for (wid, did), v in b.sh.items():
+            b.m.add_hint(v, (wid, did, True) in on)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit - t_build)
     solver.parameters.num_workers = max(1, workers)
@@ -282,6 +294,29 @@ def solve(
     )
 
 
+def evaluate(
+    problem: Problem,
+    assignments: tuple[Assignment, ...] | list[Assignment],
+    *,
+    time_limit: float = 10.0,
+) -> SolveResult:
+    """Score a given rota (e.g. after a lead's edit) with the model: its penalties and loads if it
+    keeps every hard rule, else ``infeasible`` with an explanation naming the broken rules (the
+    rota itself appears as "pins"). Use :func:`~scheduling.validate` for an independent check.
+    """
+    import dataclasses
+
+    have = {(a.worker_id, a.demand_id, a.shadow) for a in assignments}
+    pins = []
+    for d in problem.demands:
+        for w in problem.workers:
+            pins.append(Pin(w.id, d.id, (w.id, d.id, False) in have))
+            if (w.id, d.id, True) in have:
+                pins.append(Pin(w.id, d.id, True, shadow=True))
+    pinned = dataclasses.replace(problem, pins=tuple(pins))
+    return solve(pinned, time_limit=time_limit, workers=1, seed=0)
+
+
 def _read_solution(
     problem: Problem, facts: Facts, b: ModelBuilder, solver: cp_model.CpSolver, status: Status
 ) -> dict:
@@ -309,7 +344,7 @@ def _read_solution(
     for d in problem.demands:
         n = sum(1 for a in assignments if a.demand_id == d.id and not a.shadow)
         missing = max(0, d.min_headcount - n)
-        extra = max(0, n - d.max_headcount) if d.max_headcount is not None else 0
+        extra = max(0, n - d.cap)
         if missing or extra:
             unfilled.append(Unfilled(d.id, d.shift_id, d.role, missing, extra))
     has_obj = bool(b.terms)
@@ -378,7 +413,35 @@ def explain_infeasibility(
             i = min(i, len(core))
         else:
             i += 1
-    return tuple(
-        Explanation(g.rule_id, g.workers, g.when, g.message, g.relaxation)
-        for g in (b.guards[k] for k in core)
-    )
+    return _group([b.guards[k] for k in core])
+
+
+def _sort_key(when: datetime | date | None) -> datetime:
+    if when is None:
+        return datetime.min.replace(tzinfo=UTC)
+    if isinstance(when, datetime):
+        return when
+    return datetime.combine(when, datetime.min.time(), tzinfo=UTC)
+
+
+def _fmt(when: datetime | date | None) -> str:
+    if isinstance(when, datetime):
+        return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return when.isoformat() if when is not None else ""
+
+
+def _group(guards: list) -> tuple[Explanation, ...]:
+    """One line per (rule, workers): the first instance, with a count of the similar ones."""
+    groups: dict[tuple, list] = {}
+    for g in sorted(guards, key=lambda g: _sort_key(g.when)):
+        groups.setdefault((g.rule_id, g.workers), []).append(g)
+    out = []
+    for (rule_id, workers), gs in groups.items():
+        first, last = gs[0], gs[-1]
+        msg = first.message
+        if len(gs) > 1:
+            msg += f" (and {len(gs) - 1} more like it" + (
+                f", the last at {_fmt(last.when)})" if last.when is not None else ")"
+            )
+        out.append(Explanation(rule_id, workers, first.when, msg, first.relaxation, len(gs)))
+    return tuple(out)

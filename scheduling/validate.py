@@ -113,6 +113,7 @@ Check = Callable[[_Ctx], list[Violation]]
 
 
 def check_coverage(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "coverage"."""
     out = []
     for d in ctx.p.demands:
         if not d.hard:
@@ -129,20 +130,21 @@ def check_coverage(ctx: _Ctx) -> list[Violation]:
                     f"{d.id} has {n} of {d.min_headcount} workers",
                 )
             )
-        if d.max_headcount is not None and n > d.max_headcount:
+        if n > d.cap:
             out.append(
                 Violation(
                     "coverage",
                     None,
                     s.start,
-                    n - d.max_headcount,
-                    f"{d.id} has {n} workers, at most {d.max_headcount} allowed",
+                    n - d.cap,
+                    f"{d.id} has {n} workers, at most {d.cap} allowed",
                 )
             )
     return out
 
 
 def check_pins(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "pins"."""
     out = []
     have = {(a.worker_id, a.demand_id, a.shadow) for a in ctx.assignments}
     for pin in ctx.p.pins:
@@ -161,6 +163,7 @@ def check_pins(ctx: _Ctx) -> list[Violation]:
 
 
 def check_no_overlap(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "no-overlap"."""
     out = []
     for w in ctx.p.workers:
         per_shift = defaultdict(int)
@@ -193,6 +196,7 @@ def check_no_overlap(ctx: _Ctx) -> list[Violation]:
 
 
 def check_shifts_per_day(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "shifts-per-day"."""
     out = []
     cap = ctx.p.policy.max_shifts_per_local_day
     for w in ctx.p.workers:
@@ -212,7 +216,7 @@ def check_shifts_per_day(ctx: _Ctx) -> list[Violation]:
 def _per_assignment(ctx: _Ctx, rule: str, bad: Callable) -> list[Violation]:
     out = []
     for a in ctx.assignments:
-        w = ctx.p.worker(a.worker_id)
+        w = ctx.facts.workers[a.worker_id].worker
         f = ctx.facts.workers[w.id].shifts[a.shift_id]
         d = ctx.facts.demands[a.demand_id]
         why = bad(w, f, d, a)
@@ -222,6 +226,8 @@ def _per_assignment(ctx: _Ctx, rule: str, bad: Callable) -> list[Violation]:
 
 
 def check_availability(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "availability"."""
+
     def bad(w, f, d, a):
         lim = w.limits
         if f.local_day in w.unavailable:
@@ -236,6 +242,7 @@ def check_availability(ctx: _Ctx) -> list[Violation]:
 
 
 def check_holiday_agreement(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "holiday-agreement"."""
     return _per_assignment(
         ctx,
         "holiday-agreement",
@@ -252,6 +259,7 @@ def _filled(ctx: _Ctx, d: Demand) -> list[str]:
 
 
 def check_skills(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "skills"."""
     out = []
     for d in ctx.p.demands:
         ws = _filled(ctx, d)
@@ -260,7 +268,7 @@ def check_skills(ctx: _Ctx) -> list[Violation]:
             q = sum(
                 1
                 for wid in ws
-                if ctx.p.worker(wid).level(
+                if ctx.facts.workers[wid].worker.level(
                     r.skill, ctx.facts.workers[wid].shifts[d.shift_id].local_day
                 )
                 >= r.min_level
@@ -279,6 +287,7 @@ def check_skills(ctx: _Ctx) -> list[Violation]:
 
 
 def check_languages(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "languages"."""
     out = []
     for d in ctx.p.demands:
         if d.min_headcount < 1:
@@ -287,7 +296,7 @@ def check_languages(ctx: _Ctx) -> list[Violation]:
         if not d.hard and len(ws) < d.min_headcount:
             continue
         for lang in sorted(d.required_languages):
-            if not any(lang in ctx.p.worker(wid).languages for wid in ws):
+            if not any(lang in ctx.facts.workers[wid].worker.languages for wid in ws):
                 out.append(
                     Violation(
                         "languages",
@@ -301,6 +310,8 @@ def check_languages(ctx: _Ctx) -> list[Violation]:
 
 
 def check_max_shift_length(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "max-shift-length"."""
+
     def bad(w, f, d, a):
         cap = effective(w, ctx.p.policy, "max_shift_minutes")
         return (
@@ -313,6 +324,7 @@ def check_max_shift_length(ctx: _Ctx) -> list[Violation]:
 
 
 def check_min_rest(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "min-rest"."""
     out = []
     for w in ctx.p.workers:
         rest = effective(w, ctx.p.policy, "min_rest_minutes")
@@ -339,6 +351,7 @@ def check_min_rest(ctx: _Ctx) -> list[Violation]:
 
 
 def check_forbidden_succession(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "forbidden-succession"."""
     out = []
     pairs = ctx.p.forbidden_successions
     for w in ctx.p.workers:
@@ -361,6 +374,7 @@ def check_forbidden_succession(ctx: _Ctx) -> list[Violation]:
 
 
 def check_max_shifts_per_kind(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "max-shifts-per-kind"."""
     out = []
     for w in ctx.p.workers:
         for kind, cap in w.limits.max_shifts_per_kind.items():
@@ -379,6 +393,7 @@ def check_max_shifts_per_kind(ctx: _Ctx) -> list[Violation]:
 
 
 def check_total_minutes(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "total-minutes"."""
     out = []
     for w in ctx.p.workers:
         tot = sum(f.minutes for f in ctx.worked[w.id])
@@ -414,15 +429,18 @@ def _window_cap(
         cap = cap_of(w)
         if cap is None:
             continue
+        h0 = ctx.facts.workers[w.id].horizon_days[0]
         for win in _windows(ctx, w.id, length):
             v = sum(value(_day(ctx, w.id, d)) for d in win)
-            if v > cap:
+            # what history alone already put in the window is not the rota's fault
+            hist = sum(value(_day(ctx, w.id, d)) for d in win if d < h0)
+            if v > max(cap, hist):
                 out.append(
                     Violation(
                         rule,
                         w.id,
                         win[-1],
-                        v - cap,
+                        v - max(cap, hist),
                         f"{w.id}: {v} {what} in {win[0]}..{win[-1]}, at most {cap}",
                     )
                 )
@@ -430,6 +448,7 @@ def _window_cap(
 
 
 def check_consecutive_days(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "consecutive-days"."""
     pol = ctx.p.policy
     out = []
     for w in ctx.p.workers:
@@ -484,14 +503,17 @@ def _short_runs(ctx: _Ctx, rule: str, attr: str, off: bool) -> list[Violation]:
 
 
 def check_min_consecutive_days(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "min-consecutive-days"."""
     return _short_runs(ctx, "min-consecutive-days", "min_consecutive_working_days", off=False)
 
 
 def check_min_consecutive_days_off(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "min-consecutive-days-off"."""
     return _short_runs(ctx, "min-consecutive-days-off", "min_consecutive_days_off", off=True)
 
 
 def check_max_weekends(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "max-weekends"."""
     out = []
     for w in ctx.p.workers:
         cap = w.limits.max_weekends
@@ -516,6 +538,7 @@ def check_max_weekends(ctx: _Ctx) -> list[Violation]:
 
 
 def check_average_weekly_hours(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "average-weekly-hours"."""
     n = ctx.p.policy.averaging_days
 
     def cap(w):
@@ -526,6 +549,7 @@ def check_average_weekly_hours(ctx: _Ctx) -> list[Violation]:
 
 
 def check_weekly_hours(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "weekly-hours"."""
     return _window_cap(
         ctx,
         "weekly-hours",
@@ -552,6 +576,7 @@ def longest_rest(busy: list[tuple[datetime, datetime]], w0: datetime, w1: dateti
 
 
 def check_weekly_rest(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "weekly-rest"."""
     out = []
     mn = ctx.p.policy.min_weekly_rest_minutes
     if not mn:
@@ -577,6 +602,7 @@ def check_weekly_rest(ctx: _Ctx) -> list[Violation]:
 
 
 def check_night_consent(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "night-consent"."""
     return _per_assignment(
         ctx,
         "night-consent",
@@ -589,6 +615,7 @@ def check_night_consent(ctx: _Ctx) -> list[Violation]:
 
 
 def check_night_shift_length(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "night-shift-length"."""
     cap = ctx.p.policy.max_night_shift_minutes
     return _per_assignment(
         ctx,
@@ -602,6 +629,7 @@ def check_night_shift_length(ctx: _Ctx) -> list[Violation]:
 
 
 def check_consecutive_nights(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "consecutive-nights"."""
     cap = ctx.p.policy.max_consecutive_nights
     if cap is None:
         return []
@@ -611,6 +639,7 @@ def check_consecutive_nights(ctx: _Ctx) -> list[Violation]:
 
 
 def check_nights_per_14_days(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "nights-per-14-days"."""
     cap = ctx.p.policy.max_nights_per_14_days
     return _window_cap(
         ctx, "nights-per-14-days", 14, lambda w: cap, lambda x: int(x.night), "nights"
@@ -618,6 +647,7 @@ def check_nights_per_14_days(ctx: _Ctx) -> list[Violation]:
 
 
 def check_days_off_after_nights(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "days-off-after-nights"."""
     out = []
     mn = ctx.p.policy.min_days_off_after_nights
     if not mn:
@@ -648,6 +678,7 @@ def check_days_off_after_nights(ctx: _Ctx) -> list[Violation]:
 
 
 def check_category_opt_out(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "category-opt-out"."""
     return _per_assignment(
         ctx,
         "category-opt-out",
@@ -660,6 +691,7 @@ def check_category_opt_out(ctx: _Ctx) -> list[Violation]:
 
 
 def check_category_clearance(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "category-clearance"."""
     if not ctx.p.policy.require_category_clearance:
         return []
     return _per_assignment(
@@ -674,6 +706,7 @@ def check_category_clearance(ctx: _Ctx) -> list[Violation]:
 
 
 def check_critical_incident_recovery(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "critical-incident-recovery"."""
     gap = timedelta(minutes=ctx.p.policy.critical_incident_recovery_minutes)
     out = []
     for ci in ctx.p.history.critical_incidents:
@@ -697,6 +730,7 @@ def check_critical_incident_recovery(ctx: _Ctx) -> list[Violation]:
 
 
 def check_exposure_per_day(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "exposure-per-day"."""
     out = []
     cap = ctx.p.policy.max_exposure_minutes_per_day
     if cap is None:
@@ -718,6 +752,7 @@ def check_exposure_per_day(ctx: _Ctx) -> list[Violation]:
 
 
 def check_exposure_7_days(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "exposure-7-days"."""
     cap = ctx.p.policy.max_exposure_minutes_per_7_days
     return _window_cap(
         ctx, "exposure-7-days", 7, lambda w: cap, lambda x: x.exposure, "weighted exposure minutes"
@@ -725,6 +760,7 @@ def check_exposure_7_days(ctx: _Ctx) -> list[Violation]:
 
 
 def check_consecutive_exposure_days(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "consecutive-exposure-days"."""
     cap = ctx.p.policy.max_consecutive_exposure_days
     if cap is None:
         return []
@@ -739,6 +775,7 @@ def check_consecutive_exposure_days(ctx: _Ctx) -> list[Violation]:
 
 
 def check_on_call_share(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "on-call-share"."""
     pct = ctx.p.policy.max_on_call_percent
     if pct is None or not any(d.on_call for d in ctx.p.demands):
         return []
@@ -754,6 +791,7 @@ def check_on_call_share(ctx: _Ctx) -> list[Violation]:
 
 
 def check_on_call_secondary(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "on-call-secondary"."""
     out = []
     pol = ctx.p.policy
     for sid, ds in ctx.facts.demands_by_shift.items():
@@ -775,6 +813,7 @@ def check_on_call_secondary(ctx: _Ctx) -> list[Violation]:
 
 
 def check_trainee_pairing(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "trainee-pairing"."""
     out = []
     p = ctx.p
     for a in ctx.assignments:
@@ -828,12 +867,13 @@ def check_trainee_pairing(ctx: _Ctx) -> list[Violation]:
 
 
 def check_night_page_rest(ctx: _Ctx) -> list[Violation]:
+    """Independent check of the hard part of rule "night-page-rest"."""
     from .facts import minutes_in_daily_window
 
     pol = ctx.p.policy
     out = []
     for pg in ctx.p.history.pages:
-        w = ctx.p.worker(pg.worker_id)
+        w = ctx.facts.workers[pg.worker_id].worker
         active = minutes_in_daily_window(
             pg.start, pg.end, w.tz, pol.night_page_window_start, pol.night_page_window_end
         )

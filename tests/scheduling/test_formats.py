@@ -160,3 +160,11 @@ def test_rota_json__missing_assignments_is_refused():
         rota_from_json('{"format_version": 1}')
     assert exc.value.field == "assignments"
     _ = timedelta
+
+
+def test_rota_json__an_infeasible_result_carries_its_explanation():
+    p = make_problem([make_worker()], [make_shift(0, 9, 8, sid="a"), make_shift(0, 10, 8, sid="b")])
+    data = json.loads(rota_to_json(run(p)))
+    jsonschema.validate(data, schema("rota"))
+    assert data["status"] == "infeasible" and data["assignments"] == []
+    assert data["explanation"] and all(e["message"] for e in data["explanation"])

@@ -110,3 +110,13 @@ def test_no_overlap__a_past_shift_running_into_the_horizon_blocks_it():
     h = History(shifts=(past(-1, 20, 14),))  # until day 0 10:00
     p = make_problem([make_worker()], [make_shift(0, 9, 8)], history=h)
     assert_refused(p, "no-overlap")
+
+
+def test_exposure_7_days__history_already_over_the_ceiling_refuses_only_more_exposure():
+    h = History(daily_exposure=tuple(DailyExposure("w1", day(-i), 240) for i in range(1, 7)))
+    w = make_worker(limits={"cleared_categories": frozenset({"cat-a"})})
+    s = make_shift(0)
+    pol = policy("exposure-7-days", target_exposure_minutes_per_7_days=None)
+    assert_solved_and_valid(make_problem([w], [s], pol=pol, history=h))
+    d = make_demand(s, exposure_category="cat-a", severity_weight=1.0, exposure_minutes=30)
+    assert_refused(make_problem([w], [s], [d], pol=pol, history=h), "exposure-7-days")

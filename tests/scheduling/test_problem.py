@@ -109,3 +109,17 @@ def test_worker_level__is_a_step_function_of_the_day():
     w = Worker("w", skill_levels={"a": ((START, 1), (day(3), 3))})
     assert [w.level("a", day(i)) for i in (-1, 0, 2, 3, 9)] == [0, 1, 1, 3, 3]
     assert w.level("other", day(0)) == 0
+
+
+def test_check_problem__a_shift_far_outside_the_horizon_is_refused():
+    with pytest.raises(ProblemError) as exc:
+        make_problem([make_worker()], [make_shift(0), make_shift(9)], days=2)
+    assert _issue(exc, "shifts[1].start")
+
+
+def test_check_problem__a_past_shift_inside_the_horizon_is_refused():
+    s = datetime(2026, 4, 6, 12, tzinfo=UTC)
+    h = History(shifts=(PastShift("w1", s, s + timedelta(hours=2)),))
+    with pytest.raises(ProblemError) as exc:
+        make_problem([make_worker()], [make_shift(0)], history=h)
+    assert "before the first shift" in str(exc.value)

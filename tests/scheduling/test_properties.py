@@ -199,3 +199,110 @@ def test_solve__every_rota_the_validator_accepts_is_accepted_by_the_model(p, dat
     )
     r = solve(dataclasses.replace(p, pins=pins), time_limit=3, workers=1, seed=0)
     assert r.has_rota, r.explanation
+
+
+@st.composite
+def team_problems(draw):
+    """Roles, skills, languages, on-call pairs, shadows and pairing, exposure and incidents."""
+    from sched_factories import local
+
+    from scheduling import CriticalIncident, History, PairingRequest, SkillRequirement
+
+    n_days = draw(st.integers(1, 3))
+    n_workers = draw(st.integers(2, 4))
+    workers = [
+        make_worker(
+            f"w{k}",
+            zone=draw(st.sampled_from(ZONES)),
+            languages=frozenset(draw(st.sets(st.sampled_from(["en", "hi", "ja"]), max_size=2))),
+            skill_levels={"triage": ((day(-10), draw(st.integers(0, 3))),)},
+            limits={
+                "cleared_categories": frozenset(draw(st.sets(st.sampled_from(["c", "d"])))),
+                "opted_out_categories": frozenset(draw(st.sets(st.sampled_from(["c"])))),
+            },
+        )
+        for k in range(n_workers)
+    ]
+    shifts, demands = [], []
+    for i in range(n_days):
+        h, length, kind = TEMPLATES[draw(st.integers(0, len(TEMPLATES) - 1))]
+        s = make_shift(i, h, length, kind, sid=f"{kind}{i}")
+        shifts.append(s)
+        on_call = draw(st.booleans())
+        cat = draw(st.sampled_from([None, "c", "d"]))
+        demands.append(
+            make_demand(
+                s,
+                on_call=on_call,
+                hard=draw(st.booleans()),
+                required_skills=(SkillRequirement("triage", draw(st.integers(1, 3))),)
+                if draw(st.booleans())
+                else (),
+                required_languages=frozenset(
+                    draw(st.sets(st.sampled_from(["en", "ja"]), max_size=1))
+                ),
+                exposure_category=cat,
+                severity_weight=1.0 if cat else 0.0,
+                exposure_minutes=120 if cat else None,
+                allow_shadows=draw(st.booleans()),
+            )
+        )
+        if on_call or draw(st.booleans()):
+            demands.append(make_demand(s, role="secondary", hard=draw(st.booleans())))
+    langs = frozenset({"en", "hi", "ja"})
+    pairings = ()
+    if draw(st.booleans()):
+        pairings = (
+            PairingRequest(
+                "w0",
+                wanted_shifts=draw(st.integers(0, 2)),
+                mentor_ids=frozenset(draw(st.sets(st.sampled_from([w.id for w in workers[1:]])))),
+                skill="triage" if draw(st.booleans()) else None,
+                mentor_min_level=2,
+            ),
+        )
+    incidents = ()
+    if draw(st.booleans()):
+        incidents = (CriticalIncident("w1", local(day(0), draw(st.integers(0, 23)))),)
+    return Problem(
+        START,
+        n_days,
+        tuple(workers),
+        tuple(shifts),
+        tuple(demands),
+        pairings=pairings,
+        history=History(critical_incidents=incidents),
+        language_catalogue=langs,
+        skill_catalogue=frozenset({"triage"}),
+    )
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(team_problems(), st.data())
+def test_solve__team_rules_agree_between_model_and_validator(p, data):
+    """Sound (rotas pass the validator) and complete (validator-valid rotas are accepted)."""
+    import dataclasses
+
+    from scheduling import Assignment
+
+    r = solve(p, time_limit=3, workers=1, seed=0)
+    if r.has_rota:
+        assert validate(p, r.assignments) == []
+    elif r.status == Status.INFEASIBLE:
+        assert r.explanation
+    rota = []
+    for d in p.demands:
+        for w in p.workers:
+            pick = data.draw(st.integers(0, 4))
+            if pick == 0:
+                rota.append(Assignment(w.id, d.id, d.shift_id, d.role))
+            elif pick == 1 and d.allow_shadows:
+                rota.append(Assignment(w.id, d.id, d.shift_id, d.role, shadow=True))
+    if validate(p, rota):
+        return
+    have = {(a.worker_id, a.demand_id, a.shadow) for a in rota}
+    pins = tuple(
+        Pin(w.id, d.id, assigned=(w.id, d.id, False) in have) for d in p.demands for w in p.workers
+    ) + tuple(Pin(a.worker_id, a.demand_id, shadow=True) for a in rota if a.shadow)
+    again = solve(dataclasses.replace(p, pins=pins), time_limit=3, workers=1, seed=0)
+    assert again.has_rota, (rota, again.explanation)

@@ -244,3 +244,33 @@ def test_exposure_night_hours__medium_severity_work_costs_nothing():
         [make_worker(limits=CLEARED)], [s], [_expo(s, 60, 0.5)], pol=policy("exposure-night-hours")
     )
     assert _cost(p, "exposure-night-hours")[0] == 0
+
+
+def test_stability__dropping_an_assignment_of_the_previous_rota_costs_fifty():
+    from scheduling import Assignment
+
+    s = make_shift(0)
+    d = make_demand(s)
+    prev = (Assignment("a", d.id, s.id, "primary"),)
+    a = make_worker("a", unavailable=frozenset({day(0)}))
+    p = make_problem(
+        [a, make_worker("b")], [s], [d], previous=prev, pol=policy("stability", "availability")
+    )
+    cost, r = _cost(p, "stability")
+    assert cost == 50 and r.penalties_by_worker == {"a": 50}
+
+
+def test_stability__keeping_the_previous_rota_costs_nothing():
+    from scheduling import Assignment
+
+    s = make_shift(0)
+    d = make_demand(s)
+    p = make_problem(
+        [make_worker("a"), make_worker("b")],
+        [s],
+        [d],
+        previous=(Assignment("b", d.id, s.id, "primary"),),
+        pol=policy("stability"),
+    )
+    cost, r = _cost(p, "stability")
+    assert cost == 0 and r.assignments[0].worker_id == "b"
