@@ -129,7 +129,8 @@ def cmd_db(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
-    import streamlit_app
+    import importlib.util
+
     from streamlit.web import cli as streamlit_cli
 
     # Open (and migrate, and seed) before the server starts, so a bad URL fails here, clearly.
@@ -138,7 +139,12 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.database.session() as session:
         if services.database_is_empty(session):
             ctx.print(services.seed_demo(session, ctx.now.date()).summary())
-    argv = ["streamlit", "run", str(Path(streamlit_app.__file__)), "--server.port", str(args.port)]
+    spec = importlib.util.find_spec("streamlit_app")  # locate the app without running it
+    assert spec is not None and spec.origin is not None
+    argv = [
+        "streamlit", "run", str(Path(spec.origin)), "--server.port", str(args.port),
+        "--browser.gatherUsageStats", "false",
+    ]
     if args.headless:
         argv += ["--server.headless", "true"]
     sys.argv = argv

@@ -98,3 +98,37 @@ def test_the_installed_console_script_runs_without_a_traceback(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "sqlite" in result.stdout
+
+
+def test_tandem_app_serves_the_app_and_answers_health_on_a_fresh_database(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rota.cli", "app", "--headless", "--port", str(port)],
+        env={"TANDEM_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answer = None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    answer = r.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        assert answer == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert "seeded demo team 'apac-ir'" in output
+    assert "Traceback" not in output
