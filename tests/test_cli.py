@@ -132,3 +132,15 @@ def test_tandem_app_serves_the_app_and_answers_health_on_a_fresh_database(tmp_pa
         output, _ = process.communicate(timeout=20)
     assert "seeded demo team 'apac-ir'" in output
     assert "Traceback" not in output
+
+
+def test_demo_is_idempotent_on_sqlite_and_on_postgresql(database_url, tmp_path):
+    env = {"TANDEM_DATABASE_URL": database_url, "TANDEM_HOME": str(tmp_path / "home")}
+    code, first = run_cli("demo", env=env)
+    assert code == 0 and "seeded demo team" in first
+    code, second = run_cli("demo", env=env)
+    assert code == 0 and "nothing changed" in second
+    code, team = run_cli("team", env=env)
+    assert code == 0 and "Asia/Tokyo" in team
+    code, db = run_cli("db", env=env)
+    assert code == 0 and "schema revision: 0001" in db
