@@ -121,10 +121,10 @@ def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why()
 
 
 @pytest.mark.slow
-def test_two_weeks_of_the_demo_team_plan_with_no_violations_and_publish(database):
+def test_the_demo_teams_next_four_weeks_plan_with_no_violations_and_publish(database):
     with database.session() as session:
         outcome = services.plan(
-            session, "apac-ir", MONDAY, 2, now=NOW, time_limit=40, workers=2, seed=1
+            session, "apac-ir", MONDAY, 4, now=NOW, time_limit=90, workers=2, seed=1
         )
     assert outcome.result.has_rota
     assert outcome.violations == ()
@@ -193,3 +193,15 @@ def test_planning_the_impossible_demo_week_exits_2_and_names_each_speakers_leave
     assert "needs a Japanese speaker" in text and "09:00–18:00 in Tokyo" in text
     assert "Aiko Tanaka is on annual leave" in text
     assert "Any of these would make a rota possible" in text
+
+
+def test_a_time_limit_too_short_for_any_rota_says_unknown_and_what_was_tried(tmp_path):
+    env = {"TANDEM_HOME": str(tmp_path / "home")}
+    assert main(["demo"], environ=env, out=io.StringIO()) == 0
+    out = io.StringIO()
+    code = main(
+        ["plan", "--start", "2026-11-30", "--weeks", "4", "--time-limit", "0.05"],
+        environ=env, out=out,
+    )
+    assert code == 1
+    assert "status: unknown" in out.getvalue() and "--time-limit" in out.getvalue()
