@@ -47,3 +47,11 @@ def test_a_negative_limit_is_refused_naming_field_and_value():
 def test_a_target_above_its_ceiling_is_refused():
     with pytest.raises(InputError, match="ceiling"):
         resolve_policy({"consecutive_nights_target": 5})
+
+
+def test_the_policy_document_lists_every_field_with_its_source():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "policy.md").read_text(encoding="utf-8")
+    for f in POLICY_FIELDS:
+        assert f"`{f.name}`" in text and f.source in text, f.name
