@@ -13,6 +13,7 @@ pages = {
         st.Page("app_pages/skills_matrix.py", title="Skills matrix", icon="🧩"),
         st.Page("app_pages/mentoring.py", title="Mentoring", icon="🤝"),
     ],
+    "Admin": [st.Page("app_pages/feeds.py", title="Calendar feeds", icon="📅")],
 }
 
 navigation = st.navigation(pages)

@@ -72,19 +72,31 @@ def redact(text: str) -> str:
 
 
 class RedactFeedTokens(logging.Filter):
-    """A logging filter that rewrites feed paths in a record's message before any handler sees it.
+    """A logging filter that rewrites feed paths in a record before any handler sees it.
 
-    uvicorn's access log passes the path as an argument (``'%s - "%s %s HTTP/%s" %d'``); the
-    record's message is formatted, redacted, and stored back with no arguments.
+    uvicorn's access log passes the path as an argument (``'%s - "%s %s HTTP/%s" %d'``), and its
+    ``AccessFormatter`` unpacks exactly those five arguments again; so string arguments are
+    redacted in place, keeping their number and order. Only when the formatted message would
+    still show a feed path (a path split between the format and an argument, or inside a
+    non-string argument) is the record flattened to its redacted message with no arguments; a
+    record that cannot be formatted loses its arguments too, so no error report can print them.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
         try:
             message = record.getMessage()
-        except Exception:  # a malformed record: leave it to the handler's own error path
+        except Exception:  # a malformed record: its error report would print the arguments
+            record.msg = redact(str(record.msg))
+            record.args = ()
             return True
         redacted = redact(message)
-        if redacted != message or record.args:
+        if redacted != message:
             record.msg = redacted
             record.args = ()
         return True
