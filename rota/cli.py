@@ -186,19 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("app", cmd_app, "Open the Tandem app in the browser (seeds the demo team if empty).")
     p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
     p.add_argument("--headless", action="store_true", help="do not open a browser")
-    from rota import cli_bench, cli_plan
+    from rota import cli_bench, cli_feeds, cli_plan, cli_skills
 
-    cli_plan.register(add, _date)
-    cli_bench.register(add, _date)
-    import importlib
-
-    for name in ("rota.cli_skills", "rota.cli_feeds"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:  # a command group still being written
-            if error.name != name:
-                raise
-            continue
+    for module in (cli_plan, cli_skills, cli_feeds, cli_bench):
         module.register(add, _date)
     return parser
 
