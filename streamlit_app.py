@@ -8,11 +8,15 @@ pages = {
     "Rota": [
         st.Page("app_pages/team.py", title="Team", icon="👥", default=True),
         st.Page("app_pages/coverage.py", title="Coverage & policy", icon="🧭"),
+        st.Page("app_pages/plan.py", title="Plan", icon="🧮"),
+        st.Page("app_pages/rota_view.py", title="Rota", icon="🗓️", url_path="rota"),
+        st.Page("app_pages/wellbeing.py", title="Wellbeing", icon="💚"),
     ],
     "Skills & mentoring": [
         st.Page("app_pages/skills_matrix.py", title="Skills matrix", icon="🧩"),
         st.Page("app_pages/mentoring.py", title="Mentoring", icon="🤝"),
     ],
+    "Me": [st.Page("app_pages/me.py", title="Me", icon="🙋")],
     "Admin": [st.Page("app_pages/feeds.py", title="Calendar feeds", icon="📅")],
 }
 

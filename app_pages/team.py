@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages._common import current_team, now, run
-from rota import services
+from app_pages._common import current_team, database, now, run
+from rota import rota_service, services
+from rota.domain import DAY_NAMES
+from rota.errors import TandemError
 
 team = current_team()
 st.title(f"👥 {team.name}")
@@ -12,7 +14,8 @@ views = run(services.team_overview, team.id, now())
 
 zones = sorted({v.responder.timezone for v in views})
 st.caption(
-    f"{len(views)} responders in {len(zones)} time zones. Times below are each person's local time now."
+    f"{len(views)} responders in {len(zones)} time zones. "
+    "Times below are each person's local time now."
 )
 
 rows = [
@@ -39,9 +42,11 @@ rows = [
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 st.subheader("Where the team is")
-by_zone = pd.DataFrame(
-    [{"Zone": v.responder.timezone, "Offset": v.utc_offset} for v in views]
-).value_counts().reset_index(name="Responders")
+by_zone = (
+    pd.DataFrame([{"Zone": v.responder.timezone, "Offset": v.utc_offset} for v in views])
+    .value_counts()
+    .reset_index(name="Responders")
+)
 st.bar_chart(by_zone, x="Zone", y="Responders")
 
 st.subheader("Upcoming leave")
@@ -59,3 +64,139 @@ if leave_rows:
     st.dataframe(pd.DataFrame(leave_rows).sort_values("From"), hide_index=True, width="stretch")
 else:
     st.write("Nobody has leave booked.")
+
+
+st.subheader("Change the team")
+st.caption(
+    "Offboarding keeps history (published rotas, assessments, the exposure log); the person is "
+    "simply no longer planned after their last day."
+)
+ZONES = list(rota_service.known_zones())
+
+
+def responder_form(key: str, person=None) -> rota_service.ResponderInput | None:
+    """The add / edit form; returns what was entered when submitted."""
+    with st.form(key):
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Name", value=person.name if person else "", key=f"{key}_name")
+        email = c2.text_input("E-mail", value=person.email if person else "", key=f"{key}_email")
+        c3, c4, c5 = st.columns([2, 1, 1])
+        default_zone = person.timezone if person else team.display_zone
+        tz = c3.selectbox(
+            "Time zone",
+            ZONES,
+            index=ZONES.index(default_zone) if default_zone in ZONES else 0,
+            key=f"{key}_zone",
+        )
+        country = c4.text_input(
+            "Country (ISO code)", value=person.country if person else "", key=f"{key}_country"
+        )
+        subdivision = c5.text_input(
+            "Subdivision (e.g. NSW)",
+            value=(person.subdivision or "") if person else "",
+            key=f"{key}_subdivision",
+        )
+        languages = st.text_input(
+            "Languages (code:level, e.g. ja:native, en:fluent)",
+            value=rota_service.languages_text(person.languages) if person else "",
+            key=f"{key}_languages",
+        )
+        c6, c7 = st.columns([1, 2])
+        hours = c6.number_input(
+            "Contract hours per week",
+            min_value=1.0,
+            max_value=80.0,
+            step=1.0,
+            value=float(person.contract_hours_per_week) if person else 40.0,
+            key=f"{key}_hours",
+        )
+        days = c7.multiselect(
+            "Working days",
+            list(DAY_NAMES),
+            default=[DAY_NAMES[d] for d in (person.working_days if person else range(5))],
+            key=f"{key}_days",
+        )
+        consent = st.checkbox(
+            "Consents to night work",
+            value=person.night_work_consent if person else False,
+            key=f"{key}_night",
+        )
+        submitted = st.form_submit_button("Save" if person else "Add responder")
+    if not submitted:
+        return None
+    return rota_service.ResponderInput(
+        name=name,
+        email=email,
+        timezone=tz,
+        country=country,
+        subdivision=subdivision or None,
+        languages=languages,
+        contract_hours_per_week=hours,
+        working_days=tuple(DAY_NAMES.index(d) for d in days),
+        night_work_consent=consent,
+    )
+
+
+def attempt(service, *args, **kwargs):
+    """Run a membership change; a wrong input is shown next to the form, the page carries on."""
+    try:
+        return run_checked(service, *args, **kwargs)
+    except TandemError as error:
+        st.error(str(error))
+        return None
+
+
+def run_checked(service, *args, **kwargs):
+    with database().session() as session:
+        return service(session, *args, **kwargs)
+
+
+message = st.session_state.pop("team_message", None)
+if message:
+    st.success(message)
+add_tab, edit_tab, offboard_tab = st.tabs(["Add a responder", "Edit", "Offboard"])
+with add_tab:
+    entered = responder_form("add_responder")
+    if entered is not None:
+        added = attempt(rota_service.add_responder, team.id, entered, today=now().date())
+        if added is not None:
+            st.session_state["team_message"] = f"Added {added.name} ({added.timezone})."
+            for widget in [k for k in st.session_state if str(k).startswith("add_responder_")]:
+                del st.session_state[widget]  # an empty form for the next person
+            st.rerun()
+
+people = {v.responder.name: v.responder for v in views}
+with edit_tab:
+    if people:
+        who = st.selectbox("Responder", list(people), key="edit_who")
+        entered = responder_form(f"edit_{people[who].id}", people[who])
+        if entered is not None:
+            changed = attempt(rota_service.update_responder, people[who].id, entered)
+            if changed is not None:
+                st.session_state["team_message"] = f"Saved {changed.name}."
+                st.rerun()
+
+with offboard_tab:
+    if people:
+        with st.form("offboard"):
+            who = st.selectbox("Responder", list(people), key="offboard_who")
+            last_day = st.date_input("Last day", value=now().date(), key="offboard_last")
+            confirm = st.checkbox("Yes, offboard this person", key="offboard_confirm")
+            go = st.form_submit_button("Offboard")
+        if go:
+            if not confirm:
+                st.error("Tick the confirmation box to offboard.")
+            else:
+                done = attempt(rota_service.offboard, people[who].id, last_day=last_day, now=now())
+                if done is not None:
+                    note = (
+                        f" {done.draft_assignments_after} assignments in the draft after that day "
+                        "need someone else: re-plan or reassign them on the Rota page."
+                        if done.draft_assignments_after
+                        else ""
+                    )
+                    extra = "".join(f" {n[0].upper()}{n[1:]}." for n in done.notes)
+                    st.session_state["team_message"] = (
+                        f"Offboarded {done.responder.name} after {last_day}.{note}{extra}"
+                    )
+                    st.rerun()

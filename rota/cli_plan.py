@@ -17,7 +17,9 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f}"
 
 
-def print_result(ctx, result: engine.SolveResult, names: dict[str, str], problem_demands: int) -> None:
+def print_result(
+    ctx, result: engine.SolveResult, names: dict[str, str], problem_demands: int
+) -> None:
     ctx.print(f"status: {result.status}")
     if result.objective is not None:
         gap = ""
@@ -36,9 +38,14 @@ def print_result(ctx, result: engine.SolveResult, names: dict[str, str], problem
         for u in result.unfilled[:10]:
             ctx.print(f"  gap: {u.shift_id} {u.role}: {u.missing} missing, {u.extra} extra")
         if result.penalties_by_rule:
-            costs = ", ".join(f"{k} {v}" for k, v in sorted(result.penalties_by_rule.items(), key=lambda kv: -kv[1]))
+            costs = ", ".join(
+                f"{k} {v}"
+                for k, v in sorted(result.penalties_by_rule.items(), key=lambda kv: -kv[1])
+            )
             ctx.print(f"soft costs by rule: {costs}")
-        ctx.print("load per person (hours, nights, weekend days, holidays, high-severity h, on-call h, shadow):")
+        ctx.print(
+            "load per person (hours, nights, weekend days, holidays, high-severity h, on-call h, shadow):"
+        )
         for load in sorted(result.loads, key=lambda x: -x.minutes):
             cap = f"/{_hours(load.max_total_minutes)}" if load.max_total_minutes else ""
             ctx.print(
@@ -92,8 +99,16 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
     with ctx.database.session() as session:
         team = services.resolve_team(session, args.team)
         outcome = services.plan(
-            session, team.id, args.start, args.weeks, now=ctx.now, time_limit=args.time_limit,
-            workers=args.workers, seed=args.seed, on_progress=progress, created_by="cli",
+            session,
+            team.id,
+            args.start,
+            args.weeks,
+            now=ctx.now,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            on_progress=progress,
+            created_by="cli",
         )
     ctx.print(f"{team.name}: {args.weeks} weeks from {args.start} ({outcome.request.end} last day)")
     if outcome.impossible:
@@ -103,13 +118,17 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
             print_explanation(ctx, outcome.result)
         return EXIT_IMPOSSIBLE
     if not outcome.result.has_rota:
-        ctx.print(f"status: {outcome.result.status} — no rota found within {args.time_limit:g}s. "
-                  f"{outcome.result.message} Try a longer --time-limit.")
+        ctx.print(
+            f"status: {outcome.result.status} — no rota found within {args.time_limit:g}s. "
+            f"{outcome.result.message} Try a longer --time-limit."
+        )
         return EXIT_ERROR
     print_result(ctx, outcome.result, outcome.names, outcome.demand_count)
     print_violations(ctx, outcome.violations)
-    ctx.print(f"stored draft {outcome.draft.id} ({len(outcome.draft.assignments)} assignments); "
-              "publish it with `tandem publish`")
+    ctx.print(
+        f"stored draft {outcome.draft.id} ({len(outcome.draft.assignments)} assignments); "
+        "publish it with `tandem publish`"
+    )
     return EXIT_OK if not outcome.violations else EXIT_ERROR
 
 
@@ -119,8 +138,10 @@ def cmd_publish(args: argparse.Namespace, ctx) -> int:
     with ctx.database.session() as session:
         team = services.resolve_team(session, args.team)
         rota = services.publish(session, team.id, now=ctx.now, by="cli")
-    ctx.print(f"published {team.name} version {rota.version}: {rota.start} – {rota.end}, "
-              f"{len(rota.assignments)} assignments")
+    ctx.print(
+        f"published {team.name} version {rota.version}: {rota.start} – {rota.end}, "
+        f"{len(rota.assignments)} assignments"
+    )
     return EXIT_OK
 
 
@@ -133,8 +154,10 @@ def cmd_scenario_export(args: argparse.Namespace, ctx) -> int:
     text = formats.problem_to_json(problem)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        ctx.print(f"wrote scenario {args.out}: {len(problem.workers)} workers, "
-                  f"{len(problem.shifts)} shifts, {len(problem.demands)} demands")
+        ctx.print(
+            f"wrote scenario {args.out}: {len(problem.workers)} workers, "
+            f"{len(problem.shifts)} shifts, {len(problem.demands)} demands"
+        )
     else:
         ctx.print(text)
     return EXIT_OK
@@ -155,7 +178,9 @@ def cmd_solve(args: argparse.Namespace, ctx) -> int:
         print_explanation(ctx, result)
         return EXIT_IMPOSSIBLE
     if not result.has_rota:
-        ctx.print(f"status: {result.status} — no rota within {args.time_limit:g}s. {result.message}")
+        ctx.print(
+            f"status: {result.status} — no rota within {args.time_limit:g}s. {result.message}"
+        )
         return EXIT_ERROR
     Path(args.out).write_text(formats.rota_to_json(result), encoding="utf-8")
     print_result(ctx, result, names, len(problem.demands))
@@ -196,7 +221,11 @@ def register(add, date_type) -> None:
     p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
     p = add("scenario", None, "Export a team's planning problem as a JSON scenario.")
     sub = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
-    e = sub.add_parser("export", help="write the scenario JSON", description="Write a team's planning problem to a self-contained JSON scenario file (see docs/formats.md).")
+    e = sub.add_parser(
+        "export",
+        help="write the scenario JSON",
+        description="Write a team's planning problem to a self-contained JSON scenario file (see docs/formats.md).",
+    )
     e.set_defaults(handler=cmd_scenario_export)
     e.add_argument("--team", help="team id or name (may be omitted when there is only one)")
     e.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")

@@ -26,20 +26,25 @@ class CountryRule:
 
 
 _RULES: dict[str, CountryRule] = {
-    "VN": CountryRule("VN", min_rest_minutes=720, source="Vietnam Labor Code 2019 Art. 110: 12 h rest"),
+    "VN": CountryRule(
+        "VN", min_rest_minutes=720, source="Vietnam Labor Code 2019 Art. 110: 12 h rest"
+    ),
     "IN": CountryRule(
-        "IN", max_shift_minutes=600,
+        "IN",
+        max_shift_minutes=600,
         source="Karnataka Shops and Commercial Establishments Act: at most 10 h a day incl. overtime",
     ),
     "MY": CountryRule(
         "MY", max_shift_minutes=600, source="Malaysia Employment Act: spread-over at most 10 h"
     ),
     "ID": CountryRule(
-        "ID", night_window=(time(22, 0), time(7, 0)),
+        "ID",
+        night_window=(time(22, 0), time(7, 0)),
         source="Indonesia Manpower Law: night protections 23:00-07:00 (team window 22:00-07:00)",
     ),
     "AU": CountryRule(
-        "AU", holiday_work_needs_agreement=True,
+        "AU",
+        holiday_work_needs_agreement=True,
         source="Fair Work Act 2009 s.114: public-holiday work only by reasonable request and agreement",
     ),
 }

@@ -19,9 +19,22 @@ from rota.timezones import public_holidays, zone
 from skills.model import Skill
 
 LANGUAGE_NAMES = {
-    "en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Bahasa Indonesia",
-    "ms": "Malay", "tl": "Tagalog", "th": "Thai", "hi": "Hindi", "vi": "Vietnamese", "ta": "Tamil",
-    "kn": "Kannada", "mi": "Māori", "fil": "Filipino", "yue": "Cantonese", "bn": "Bengali",
+    "en": "English",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "id": "Bahasa Indonesia",
+    "ms": "Malay",
+    "tl": "Tagalog",
+    "th": "Thai",
+    "hi": "Hindi",
+    "vi": "Vietnamese",
+    "ta": "Tamil",
+    "kn": "Kannada",
+    "mi": "Māori",
+    "fil": "Filipino",
+    "yue": "Cantonese",
+    "bn": "Bengali",
 }
 
 RULE_WORDS = {
@@ -128,7 +141,10 @@ def explain_plainly(
             shift = shifts[demand.shift_id]
             pattern = pattern_by_id.get(shift_pattern.get(shift.id, ""))
             slot_lines.append(
-                (demand, f"{_slot_text(shift, pattern)} needs {_requirement(e.rule_id, demand, skill_by_id)}")
+                (
+                    demand,
+                    f"{_slot_text(shift, pattern)} needs {_requirement(e.rule_id, demand, skill_by_id)}",
+                )
             )
             continue
         for worker in e.workers:

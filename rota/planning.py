@@ -89,7 +89,9 @@ class PlanIndex:
 
     shift_pattern: Mapping[str, str] = field(default_factory=dict)
     shift_times: Mapping[str, tuple[datetime, datetime]] = field(default_factory=dict)
-    demand_key: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # demand -> (shift, role)
+    demand_key: Mapping[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # demand -> (shift, role)
 
 
 def shift_id(pattern_id: str, local_day: date) -> str:
@@ -108,7 +110,9 @@ def check_patterns(patterns: Iterable[ShiftPattern]) -> None:
         duplicates = sorted({r for r in roles if roles.count(r) > 1})
         if duplicates:
             raise InputError(
-                f"shift pattern {p.id}: role", duplicates[0], "give each role of a pattern its own name"
+                f"shift pattern {p.id}: role",
+                duplicates[0],
+                "give each role of a pattern its own name",
             )
         for d in p.demands:
             if d.min_headcount < 0 or d.max_headcount < d.min_headcount:
@@ -185,7 +189,8 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
     start, end = request.start, request.end
     margin_start, margin_end = start - timedelta(days=HISTORY_DAYS), end + timedelta(days=1)
     responders = [
-        r for r in snapshot.responders
+        r
+        for r in snapshot.responders
         if r.active and r.start_date <= end and (r.end_date is None or r.end_date >= start)
     ]
     ids = [r.id for r in responders]
@@ -536,7 +541,8 @@ def engine_assignments(
             continue
         if sid is None:
             raise InputError(
-                f"assignment {a.id}: start", a.start.isoformat(),
+                f"assignment {a.id}: start",
+                a.start.isoformat(),
                 f"no occurrence of pattern {a.pattern_id} starts then; re-plan the rota",
             )
         result.append(

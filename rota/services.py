@@ -36,7 +36,6 @@ from skills.model import (
     Skill,
 )
 
-
 # ---------------------------------------------------------------------------------------------
 # Teams
 
@@ -397,19 +396,32 @@ def repair(
     workers: int = 2,
     seed: int = 0,
     created_by: str = "",
+    on_progress=None,
 ) -> RepairOutcome:
     """Re-plan the published rota after ``responder_id`` falls sick from ``first_day`` to
     ``last_day`` (their local days): everything that starts before the sickness (or before
     ``now``, whichever is later) stays as it is; after it, the engine keeps as many published
     assignments as it can (rule "stability") and the result is stored as the draft."""
+    if time_limit <= 0:
+        raise InputError("time limit", time_limit, "give a positive number of seconds")
+    if last_day < first_day:
+        raise InputError(
+            "last sick day", last_day.isoformat(), f"give a day on or after {first_day}"
+        )
     baseline = repo.latest_rota(session, team_id, RotaStatus.PUBLISHED)
     if baseline is None:
-        raise NotFoundError("published rota for team", team_id, "publish a rota first")
+        raise NotFoundError(
+            "published rota for team", team_id, "publish a rota before repairing it"
+        )
     person = repo.get(session, Responder, responder_id)
     if person is None or person.team_id != team_id:
-        raise NotFoundError("responder", responder_id)
-    if last_day < first_day:
-        raise InputError("last sick day", last_day, f"give a day on or after {first_day}")
+        raise NotFoundError("responder in team", responder_id)
+    if last_day < baseline.start or first_day > baseline.end:
+        raise InputError(
+            "sick days",
+            f"{first_day} – {last_day}",
+            f"pick days inside the published rota ({baseline.start} – {baseline.end})",
+        )
     sick_start = datetime.combine(first_day, datetime.min.time(), zone(person.timezone))
     freeze = max(now, sick_start.astimezone(UTC))
     sick = Leave(
@@ -420,23 +432,33 @@ def repair(
         kind=LeaveKind.SICK,
         note="recorded by repair",
     )
-    if repo.get(session, Leave, sick.id) is None:
+    recorded = repo.get(session, Leave, sick.id)
+    if recorded is None or recorded.end != last_day:
         repo.save(session, sick)
     snapshot = load_snapshot(session, team_id)
-    snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != baseline.id))
-    weeks = ((baseline.end - baseline.start).days + 1) // 7
+    snapshot = replace(
+        snapshot, published=tuple(r for r in snapshot.published if r.id != baseline.id)
+    )
+    weeks = ((baseline.end - baseline.start).days + 1 + 6) // 7
     request = planning.PlanRequest(
         start=baseline.start, weeks=weeks, baseline=baseline, freeze=freeze
     )
     problem, index = planning.build_problem(snapshot, request)
-    result = engine.solve(problem, time_limit=time_limit, workers=workers, seed=seed)
+    result = engine.solve(
+        problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+    )
     names = {r.id: r.name for r in snapshot.responders}
     if not result.has_rota:
         plain = None
         if result.status == engine.Status.INFEASIBLE:
             plain = explain.explain_plainly(
-                result.explanation, problem, snapshot.responders, snapshot.patterns,
-                snapshot.leave, snapshot.skills, index.shift_pattern,
+                result.explanation,
+                problem,
+                snapshot.responders,
+                snapshot.patterns,
+                snapshot.leave,
+                snapshot.skills,
+                index.shift_pattern,
             )
         outcome = PlanOutcome(
             snapshot.team, request, result, None, (), names, len(problem.demands), plain
@@ -444,11 +466,23 @@ def repair(
         return RepairOutcome(outcome, baseline, freeze, (), 0)
     violations = tuple(engine.validate(problem, result.assignments))
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
-    stats["repair"] = {"responder": responder_id, "from": str(first_day), "to": str(last_day)}
+    stats["repair"] = {
+        "responder": responder_id,
+        "sick_from": first_day.isoformat(),
+        "sick_to": last_day.isoformat(),
+        "freeze": freeze.isoformat(),
+        "from_version": baseline.version,
+    }
     draft = planning.draft_from_assignments(
-        snapshot.team, request, result.assignments, index,
+        snapshot.team,
+        request,
+        result.assignments,
+        index,
         rota_id=f"{team_id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
-        created_at=now, created_by=created_by, solver_stats=stats, previous=baseline,
+        created_at=now,
+        created_by=created_by,
+        solver_stats=stats,
+        previous=baseline,
     )
     for old in repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT):
         repo.delete(session, Rota, old.id)
@@ -457,8 +491,10 @@ def repair(
     after = {(a.id, a.responder_id) for a in draft.assignments}
     changed = tuple(sorted({aid for aid, _ in before ^ after}))
     forced = sum(
-        1 for a in baseline.assignments
-        if a.responder_id == responder_id and a.end > freeze
+        1
+        for a in baseline.assignments
+        if a.responder_id == responder_id
+        and a.end > freeze
         and a.start.astimezone(zone(person.timezone)).date() <= last_day
         and a.end.astimezone(zone(person.timezone)).date() >= first_day
     )
@@ -471,9 +507,7 @@ def repair(
 def validate_rota(session, rota: Rota) -> list[engine.Violation]:
     """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
     snapshot = load_snapshot(session, rota.team_id)
-    snapshot = replace(
-        snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id)
-    )
+    snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id))
     weeks = ((rota.end - rota.start).days + 1 + 6) // 7
     problem, index = planning.build_problem(snapshot, planning.PlanRequest(rota.start, weeks))
     return engine.validate(problem, planning.engine_assignments(rota, index))
