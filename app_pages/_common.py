@@ -24,9 +24,7 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _database(database_url: str | None, home: str):
-    config = Config.from_env(
-        {"TANDEM_DATABASE_URL": database_url or "", "TANDEM_HOME": home}
-    )
+    config = Config.from_env({"TANDEM_DATABASE_URL": database_url or "", "TANDEM_HOME": home})
     return open_with_demo(config, datetime.now(UTC).date())
 
 

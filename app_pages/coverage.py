@@ -20,9 +20,7 @@ st.caption(
     f"here it is shown in {view_zone} for the current week."
 )
 
-segments = [
-    seg for p in design.patterns for seg in strip_in_zone(p, view_zone, now().date())
-]
+segments = [seg for p in design.patterns for seg in strip_in_zone(p, view_zone, now().date())]
 days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 strip = pd.DataFrame(
     [

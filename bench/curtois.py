@@ -29,11 +29,30 @@ DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "curtois"
 
 #: Best known values (LB, UB) from shared/benchmarks/curtois/README.md.
 BEST_KNOWN = {
-    1: (607, 607), 2: (828, 828), 3: (1001, 1001), 4: (1716, 1716), 5: (1143, 1143),
-    6: (1950, 1950), 7: (1056, 1056), 8: (1300, 1300), 9: (439, 439), 10: (4631, 4631),
-    11: (3443, 3443), 12: (4040, 4040), 13: (1348, 1348), 14: (1278, 1278), 15: (3828, 3828),
-    16: (3225, 3225), 17: (5746, 5746), 18: (4459, 4459), 19: (3149, 3149), 20: (4769, 4769),
-    21: (21133, 21133), 22: (30241, 30241), 23: (17285, 17285), 24: (40438, 40439),
+    1: (607, 607),
+    2: (828, 828),
+    3: (1001, 1001),
+    4: (1716, 1716),
+    5: (1143, 1143),
+    6: (1950, 1950),
+    7: (1056, 1056),
+    8: (1300, 1300),
+    9: (439, 439),
+    10: (4631, 4631),
+    11: (3443, 3443),
+    12: (4040, 4040),
+    13: (1348, 1348),
+    14: (1278, 1278),
+    15: (3828, 3828),
+    16: (3225, 3225),
+    17: (5746, 5746),
+    18: (4459, 4459),
+    19: (3149, 3149),
+    20: (4769, 4769),
+    21: (21133, 21133),
+    22: (30241, 30241),
+    23: (17285, 17285),
+    24: (40438, 40439),
 }
 
 
@@ -45,7 +64,7 @@ def sections(text: str) -> dict[str, list[list[str]]]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("SECTION_"):
-            current = line[len("SECTION_"):]
+            current = line[len("SECTION_") :]
             out[current] = []
         elif current:
             out[current].append([p.strip() for p in line.split(",")])
@@ -86,9 +105,23 @@ def run_one(n: int, data: Path, limit: float, workers: int) -> dict:
         solution = Path(tmp) / "solution.txt"
         started = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "rota.cli", "bench", "curtois", str(instance),
-             "--time-limit", str(limit), "--workers", str(workers), "--out", str(solution)],
-            capture_output=True, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "rota.cli",
+                "bench",
+                "curtois",
+                str(instance),
+                "--time-limit",
+                str(limit),
+                "--workers",
+                str(workers),
+                "--out",
+                str(solution),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         elapsed = time.perf_counter() - started
         text = proc.stdout

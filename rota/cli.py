@@ -142,8 +142,13 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
     spec = importlib.util.find_spec("streamlit_app")  # locate the app without running it
     assert spec is not None and spec.origin is not None
     argv = [
-        "streamlit", "run", str(Path(spec.origin)), "--server.port", str(args.port),
-        "--browser.gatherUsageStats", "false",
+        "streamlit",
+        "run",
+        str(Path(spec.origin)),
+        "--server.port",
+        str(args.port),
+        "--browser.gatherUsageStats",
+        "false",
     ]
     if args.headless:
         argv += ["--server.headless", "true"]
@@ -175,9 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also send every Japanese speaker on leave the same week (an impossible plan)",
     )
-    p.add_argument(
-        "--undo-impossible", action="store_true", help="take that week's leave back"
-    )
+    p.add_argument("--undo-impossible", action="store_true", help="take that week's leave back")
     p = add("team", cmd_team, "List a team's responders with their local time now.")
     p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
     p = add("coverage", cmd_coverage, "Show a team's shift patterns and role demands.")

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import scheduling as engine
-from scheduling import formats
 from rota.errors import InputError
+from scheduling import formats
 
 EXIT_OK, EXIT_ERROR, EXIT_IMPOSSIBLE = 0, 1, 2
 

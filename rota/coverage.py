@@ -68,7 +68,10 @@ def strip_in_zone(pattern: ShiftPattern, view_zone: str, week_of: date) -> list[
             span = (piece_end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
             segments.append(
                 StripSegment(
-                    pattern.id, pattern.name, start.weekday(), hours_from,
+                    pattern.id,
+                    pattern.name,
+                    start.weekday(),
+                    hours_from,
                     min(24.0, hours_from + span),
                 )
             )

@@ -1375,5 +1375,7 @@ def offboard(session, responder_id: str, *, last_day: date, now: datetime) -> Of
             if a.responder_id == person.id and a.start.astimezone(tz).date() > last_day
         )
     revoked = feeds_service.offboard_revoke(session, person.id, now)
-    notes = (f"revoked {revoked} calendar-feed link{'s' if revoked != 1 else ''}",) if revoked else ()
+    notes = (
+        (f"revoked {revoked} calendar-feed link{'s' if revoked != 1 else ''}",) if revoked else ()
+    )
     return OffboardOutcome(changed, after, notes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays as holidays_lib
@@ -11,7 +11,7 @@ import holidays as holidays_lib
 from rota.errors import InputError
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str) -> ZoneInfo:
     """The IANA zone called ``name``; an unknown name is an :class:`InputError` with the fix."""
     try:

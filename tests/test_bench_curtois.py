@@ -32,7 +32,8 @@ def test_bench_curtois_reaches_the_proven_optimum_of_instance1_and_writes_the_ro
     solution = tmp_path / "solution.txt"
     code = main(
         ["bench", "curtois", str(instance1), "--time-limit", "30", "--out", str(solution)],
-        environ={}, out=out,
+        environ={},
+        out=out,
     )
     lines = out.getvalue().strip().splitlines()
     assert code == 0

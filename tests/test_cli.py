@@ -120,7 +120,9 @@ def test_tandem_app_serves_the_app_and_answers_health_on_a_fresh_database(tmp_pa
         answer = None
         while time.monotonic() < deadline and answer is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
                     answer = r.read().decode()
             except OSError:
                 time.sleep(0.5)

@@ -33,14 +33,17 @@ def published(tmp_path_factory):
 def test_a_trainee_in_the_shadow_stage_gets_shadow_shifts_beside_an_eligible_mentor(published):
     db, rota = published
     with db.session() as session:
-        track = next(t for t in repo.list_all(session, ProgressionTrack) if t.person_id == "kavya-shetty")
+        track = next(
+            t for t in repo.list_all(session, ProgressionTrack) if t.person_id == "kavya-shetty"
+        )
         skills = repo.list_all(session, Skill)
         assessments = repo.list_all(session, Assessment)
     shadows = [a for a in rota.assignments if a.shadow and a.responder_id == track.person_id]
     assert shadows, "the trainee got no shadow shift"
     for shadow in shadows:
         same_shift = [
-            a for a in rota.assignments
+            a
+            for a in rota.assignments
             if not a.shadow and a.pattern_id == shadow.pattern_id and a.start == shadow.start
         ]
         levels = levels_as_of(
@@ -58,8 +61,12 @@ def test_worked_shadow_shifts_become_evidence_once_the_rota_has_passed(published
         )
         during = skills_service.harvest_worked_shifts(session, "apac-ir", MONDAY)
         assert during.evidence_added == 0  # nothing has been worked yet
-        report = skills_service.harvest_worked_shifts(session, "apac-ir", rota.end + timedelta(days=1))
-        again = skills_service.harvest_worked_shifts(session, "apac-ir", rota.end + timedelta(days=1))
+        report = skills_service.harvest_worked_shifts(
+            session, "apac-ir", rota.end + timedelta(days=1)
+        )
+        again = skills_service.harvest_worked_shifts(
+            session, "apac-ir", rota.end + timedelta(days=1)
+        )
         after = next(
             t for t in repo.list_all(session, ProgressionTrack) if t.person_id == "kavya-shetty"
         )

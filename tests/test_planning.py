@@ -22,9 +22,16 @@ MONDAY = date(2026, 11, 30)
 def snapshot(**overrides) -> planning.TeamSnapshot:
     data = build_demo(TODAY)
     fields = dict(
-        team=data.team, responders=data.responders, patterns=data.shift_patterns,
-        leave=data.leave, incidents=data.incidents, exposure=data.exposure, skills=data.skills,
-        assessments=data.assessments, tracks=data.tracks, mentoring=data.mentoring,
+        team=data.team,
+        responders=data.responders,
+        patterns=data.shift_patterns,
+        leave=data.leave,
+        incidents=data.incidents,
+        exposure=data.exposure,
+        skills=data.skills,
+        assessments=data.assessments,
+        tracks=data.tracks,
+        mentoring=data.mentoring,
     )
     fields.update(overrides)
     return planning.TeamSnapshot(**fields)
@@ -75,8 +82,10 @@ def test_australian_responders_need_agreement_to_work_public_holidays():
 
 def test_the_team_policy_reaches_the_engine_in_minutes():
     policy = planning.engine_policy(
-        {**__import__("rota.policy", fromlist=["resolve_policy"]).resolve_policy({}),
-         "min_rest_hours": 12}
+        {
+            **__import__("rota.policy", fromlist=["resolve_policy"]).resolve_policy({}),
+            "min_rest_hours": 12,
+        }
     )
     assert policy.min_rest_minutes == 720
     assert policy.max_exposure_minutes_per_day == 240
@@ -141,13 +150,20 @@ def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_p
     assert main(["demo"], environ=env, out=out) == 0
     scenario = tmp_path / "scenario.json"
     rota = tmp_path / "rota.json"
-    assert main(
-        ["scenario", "export", "--start", "2026-11-30", "--weeks", "1", "--out", str(scenario)],
-        environ=env, out=out,
-    ) == 0
-    assert main(
-        ["solve", str(scenario), "--out", str(rota), "--time-limit", "40"], environ=env, out=out
-    ) == 0
+    assert (
+        main(
+            ["scenario", "export", "--start", "2026-11-30", "--weeks", "1", "--out", str(scenario)],
+            environ=env,
+            out=out,
+        )
+        == 0
+    )
+    assert (
+        main(
+            ["solve", str(scenario), "--out", str(rota), "--time-limit", "40"], environ=env, out=out
+        )
+        == 0
+    )
     checked = io.StringIO()
     assert main(["check", str(scenario), str(rota)], environ=env, out=checked) == 0
     assert "0 violations" in checked.getvalue()
@@ -160,13 +176,11 @@ def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_p
     data = json.loads(rota.read_text())
     queue = next(a for a in data["assignments"] if a["shift_id"].startswith("hs-review-weekday@"))
     other = next(
-        d for d in problem.demands
-        if d.shift_id == queue["shift_id"] and d.id != queue["demand_id"]
+        d for d in problem.demands if d.shift_id == queue["shift_id"] and d.id != queue["demand_id"]
     )
     tampered = {
         **data,
-        "assignments": data["assignments"]
-        + [{**queue, "demand_id": other.id, "role": other.role}],
+        "assignments": data["assignments"] + [{**queue, "demand_id": other.id, "role": other.role}],
     }
     bad = tmp_path / "tampered.json"
     bad.write_text(json.dumps(tampered))
@@ -201,7 +215,8 @@ def test_a_time_limit_too_short_for_any_rota_says_unknown_and_what_was_tried(tmp
     out = io.StringIO()
     code = main(
         ["plan", "--start", "2026-11-30", "--weeks", "4", "--time-limit", "0.05"],
-        environ=env, out=out,
+        environ=env,
+        out=out,
     )
     assert code == 1
     assert "status: unknown" in out.getvalue() and "--time-limit" in out.getvalue()
