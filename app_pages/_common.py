@@ -43,7 +43,7 @@ def now() -> datetime:
 
 
 def run(service: Callable[..., T], *args, **kwargs) -> T:
-    """Call a service in a session; a ``TandemError`` is shown as a clear message and stops the page."""
+    """Call a service in a session; its error is shown as a clear message and stops the page."""
     try:
         with database().session() as session:
             return service(session, *args, **kwargs)

@@ -45,6 +45,13 @@ if not strip.empty:
     st.altair_chart(chart)
 
 st.subheader("Shift patterns and what each needs")
+
+
+def skill_name(skill_id: str) -> str:
+    skill = design.skills.get(skill_id)
+    return skill.name if skill else skill_id
+
+
 rows = []
 for p in design.patterns:
     for d in p.demands:
@@ -58,7 +65,7 @@ for p in design.patterns:
                 if d.min_headcount == d.max_headcount
                 else f"{d.min_headcount}–{d.max_headcount}",
                 "Skills": ", ".join(
-                    f"{s.count}× {design.skills[s.skill_id].name if s.skill_id in design.skills else s.skill_id} ≥ {s.min_level}"
+                    f"{s.count}× {skill_name(s.skill_id)} ≥ {s.min_level}"
                     for s in d.required_skills
                 ),
                 "Languages": ", ".join(d.required_languages),
@@ -70,7 +77,8 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 st.subheader("Wellbeing and working-time limits")
 st.caption(
-    "Defaults come from the sources shown. ⚖️ marks a judgement call: no authority sets that number. "
+    "Defaults come from the sources shown. ⚖️ marks a judgement call: "
+    "no authority sets that number. "
     "Country law is a floor; this is product guidance, not legal advice."
 )
 effective = resolve_policy(team.policy_overrides)

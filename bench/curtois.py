@@ -165,9 +165,11 @@ def fmt(v, spec="g") -> str:
 def table(rows: list[dict], workers: int) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}; CP-SAT with {workers} workers.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}; "
+        f"CP-SAT with {workers} workers.",
         "",
-        "| instance | size | objective | recomputed | best known | ratio | lower bound | status | valid | time (s) | limit (s) |",
+        "| instance | size | objective | recomputed | best known | ratio | lower bound | status "
+        "| valid | time (s) | limit (s) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -176,7 +178,8 @@ def table(rows: list[dict], workers: int) -> str:
             valid = "no roster"
         lines.append(
             f"| {r['instance']} | {r['size']} | {fmt(r['objective'])} | {fmt(r['independent'])} | "
-            f"{r['best']} | {fmt(r['ratio'], '.3f')} | {fmt(r['bound'])} | {r['status']} | {valid} | "
+            f"{r['best']} | {fmt(r['ratio'], '.3f')} | {fmt(r['bound'])} | {r['status']} "
+            f"| {valid} | "
             f"{r['time']:.1f} | {r['limit']:g} |"
         )
     return "\n".join(lines) + "\n"

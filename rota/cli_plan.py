@@ -24,7 +24,8 @@ def print_result(
     if result.objective is not None:
         gap = ""
         if result.best_bound is not None and result.objective:
-            gap = f" (gap {100 * (result.objective - result.best_bound) / max(1, abs(result.objective)):.1f}%)"
+            share = (result.objective - result.best_bound) / max(1, abs(result.objective))
+            gap = f" (gap {100 * share:.1f}%)"
         ctx.print(f"objective: {result.objective:g}  best bound: {result.best_bound:g}{gap}")
     t = result.timings
     ctx.print(f"time: build {t.build:.1f}s, solve {t.solve:.1f}s, explain {t.explain:.1f}s")
@@ -44,14 +45,17 @@ def print_result(
             )
             ctx.print(f"soft costs by rule: {costs}")
         ctx.print(
-            "load per person (hours, nights, weekend days, holidays, high-severity h, on-call h, shadow):"
+            "load per person (hours, nights, weekend days, holidays, high-severity h, "
+            "on-call h, shadow):"
         )
         for load in sorted(result.loads, key=lambda x: -x.minutes):
             cap = f"/{_hours(load.max_total_minutes)}" if load.max_total_minutes else ""
             ctx.print(
-                f"  {names.get(load.worker_id, load.worker_id):<22} {_hours(load.minutes):>6}{cap:<7} h  "
+                f"  {names.get(load.worker_id, load.worker_id):<22} "
+                f"{_hours(load.minutes):>6}{cap:<7} h  "
                 f"nights {load.nights}  weekend {load.weekend_days}  holidays {load.holidays}  "
-                f"exposure {_hours(load.exposure_minutes)} h  on-call {_hours(load.on_call_minutes)} h"
+                f"exposure {_hours(load.exposure_minutes)} h  "
+                f"on-call {_hours(load.on_call_minutes)} h"
                 + (f"  shadow {load.shadow_shifts}" if load.shadow_shifts else "")
             )
 
@@ -224,7 +228,8 @@ def register(add, date_type) -> None:
     e = sub.add_parser(
         "export",
         help="write the scenario JSON",
-        description="Write a team's planning problem to a self-contained JSON scenario file (see docs/formats.md).",
+        description="Write a team's planning problem to a self-contained JSON scenario file "
+        "(see docs/formats.md).",
     )
     e.set_defaults(handler=cmd_scenario_export)
     e.add_argument("--team", help="team id or name (may be omitted when there is only one)")

@@ -12,7 +12,8 @@ class Config:
     """Where Tandem keeps its data and how it is reached.
 
     ``database_url``: ``TANDEM_DATABASE_URL`` (e.g. ``postgresql+psycopg://user@host:5432/tandem``);
-    None means the local SQLite file ``sqlite_path``. ``home``: ``TANDEM_HOME``, default ``~/.tandem``.
+    None means the local SQLite file ``sqlite_path``. ``home``: ``TANDEM_HOME`` (default
+    ``~/.tandem``).
     ``feed_base_url``: ``TANDEM_FEED_BASE_URL``, the public base of calendar-feed links.
     """
 

@@ -32,7 +32,8 @@ _RULES: dict[str, CountryRule] = {
     "IN": CountryRule(
         "IN",
         max_shift_minutes=600,
-        source="Karnataka Shops and Commercial Establishments Act: at most 10 h a day incl. overtime",
+        source="Karnataka Shops and Commercial Establishments Act: at most 10 h a day "
+        "incl. overtime",
     ),
     "MY": CountryRule(
         "MY", max_shift_minutes=600, source="Malaysia Employment Act: spread-over at most 10 h"
@@ -45,7 +46,8 @@ _RULES: dict[str, CountryRule] = {
     "AU": CountryRule(
         "AU",
         holiday_work_needs_agreement=True,
-        source="Fair Work Act 2009 s.114: public-holiday work only by reasonable request and agreement",
+        source="Fair Work Act 2009 s.114: public-holiday work only by reasonable request "
+        "and agreement",
     ),
 }
 

@@ -11,7 +11,7 @@ from rota.timezones import to_utc, zone
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One occurrence of a pattern: the local day it starts on (in the pattern's zone) and UTC ends."""
+    """One occurrence of a pattern: its local start day (in the pattern's zone) and UTC instants."""
 
     pattern_id: str
     local_day: date

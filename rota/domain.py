@@ -281,7 +281,7 @@ class FeedScope(StrEnum):
 
 @dataclass(frozen=True)
 class FeedToken:
-    """A calendar-feed capability. Only the hash of the token is ever stored; the token is shown once.
+    """A calendar-feed capability. Only the token's hash is ever stored; the token is shown once.
 
     ``subject_id`` is a responder id (scope PERSON) or a team id (scope TEAM).
     """

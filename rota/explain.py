@@ -69,7 +69,8 @@ def _day_text(day: date) -> str:
 
 
 def _slot_text(shift: engine.ShiftInstance, pattern: ShiftPattern | None) -> str:
-    utc = f"{shift.start:%a} {shift.start.day} {shift.start:%b} {shift.start:%H:%M}–{shift.end:%H:%M} UTC"
+    start, end = shift.start, shift.end
+    utc = f"{start:%a} {start.day} {start:%b} {start:%H:%M}–{end:%H:%M} UTC"
     if pattern is None:
         return utc
     local_start = shift.start.astimezone(zone(pattern.zone))
@@ -100,11 +101,13 @@ def _requirement(rule_id: str, demand: engine.Demand, skills: Mapping[str, Skill
         return f"a {langs} speaker as {demand.role}"
     if rule_id == "skills" and demand.required_skills:
         parts = [
-            f"{r.count} with {skills[r.skill].name if r.skill in skills else r.skill} at level ≥ {r.min_level}"
+            f"{r.count} with {skills[r.skill].name if r.skill in skills else r.skill} "
+            f"at level ≥ {r.min_level}"
             for r in demand.required_skills
         ]
         return f"{' and '.join(parts)} as {demand.role}"
-    return f"{demand.min_headcount} {'person' if demand.min_headcount == 1 else 'people'} as {demand.role}"
+    people = "person" if demand.min_headcount == 1 else "people"
+    return f"{demand.min_headcount} {people} as {demand.role}"
 
 
 def explain_plainly(
@@ -143,7 +146,8 @@ def explain_plainly(
             slot_lines.append(
                 (
                     demand,
-                    f"{_slot_text(shift, pattern)} needs {_requirement(e.rule_id, demand, skill_by_id)}",
+                    f"{_slot_text(shift, pattern)} needs "
+                    f"{_requirement(e.rule_id, demand, skill_by_id)}",
                 )
             )
             continue

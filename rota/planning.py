@@ -380,7 +380,7 @@ def _history(
 
 
 def worked_before(published: Iterable[Rota], since: datetime, until: datetime) -> list[Assignment]:
-    """Assignments that start in [since, until): for each day, from the latest version covering it."""
+    """Assignments starting in [since, until): each day from the latest version covering it."""
     chosen: dict[date, Rota] = {}
     for rota in sorted(published, key=lambda r: r.version or 0):
         day = rota.start
@@ -446,7 +446,7 @@ def _pairings(
 
 
 def assignment_id(team_id: str, demand: str, slot: int) -> str:
-    """Stable, opaque id of the ``slot``-th person in a demand; survives re-plans and reassignments."""
+    """Stable, opaque id of the ``slot``-th person in a demand; survives re-plans and moves."""
     return str(uuid.uuid5(_NAMESPACE, f"{team_id}/{demand}/{slot}"))
 
 

@@ -1,7 +1,8 @@
 """The team policy: wellbeing and working-time limits with their defaults and sources.
 
 Every limit the planner honours is a named field here, with its default, whether it is hard or
-soft, the unit, and the source the default comes from (``shared/domain/wellbeing-and-working-time.md``).
+soft, the unit, and the source the default comes from (the shared domain notes,
+``wellbeing-and-working-time.md``).
 Defaults that no authority sets are judgement calls and are marked as such, so the product can
 say so next to the value. A team changes a value through ``Team.policy_overrides``; this module
 checks overrides (name, type, range) and resolves the effective policy. This is product guidance,

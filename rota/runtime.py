@@ -1,4 +1,4 @@
-"""Start-up of the edges (CLI, app, feed server): open the configured database, seed on first use."""
+"""Start-up of the edges (CLI, app, feed server): open the database, seed it on first use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rota.config import Config
 
 
 def open_configured_database(config: Config):
-    """Open (and migrate) the database the configuration names; raises a ``TandemError`` subclass."""
+    """Open (and migrate) the configured database; raises a ``TandemError`` subclass."""
     from rota.storage.db import open_database
 
     return open_database(config.database_url, default_path=config.sqlite_path)

@@ -1,4 +1,4 @@
-"""From the demo team to the engine's problem and back: plans that hold, and impossible ones explained."""
+"""From the demo team to the engine's problem and back: plans that hold, impossible ones told."""
 
 from __future__ import annotations
 
