@@ -69,8 +69,12 @@ with tab_matrix:
             )
     frame = pd.DataFrame(cells)
     base = alt.Chart(frame).encode(
-        x=alt.X("Skill:N", title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("Person:N", title=None),
+        x=alt.X(
+            "Skill:N",
+            title=None,
+            axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=180),
+        ),
+        y=alt.Y("Person:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
     )
     heat = base.mark_rect().encode(
         color=alt.Color(
@@ -84,7 +88,7 @@ with tab_matrix:
         text="Text:N",
         color=alt.condition(alt.datum.Level >= 3, alt.value("white"), alt.value("black")),
     )
-    st.altair_chart((heat + text).properties(height=alt.Step(18)), width="stretch")
+    st.altair_chart((heat + text).properties(height=alt.Step(22)), width="stretch")
     st.caption("Marks: ⌛ expiring within 30 days, ✗ expired, • pending decision, ~ stale.")
     flagged = frame[frame["Flags"] != ""][["Person", "Skill", "Text", "Flags", "Expires"]]
     if not flagged.empty:

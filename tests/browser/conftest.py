@@ -87,9 +87,12 @@ def _tandem() -> list[str]:
     return [sys.executable, "-c", "import sys; from rota.cli import main; sys.exit(main())"]
 
 
-@pytest.fixture
-def app_url(tmp_path: Path) -> Iterator[str]:
-    """A live `tandem app --headless` on a free port with a new TANDEM_HOME; its base URL."""
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live `tandem app --headless` on a free port with a new TANDEM_HOME; its base URL.
+
+    One app per test module, so later tests see what earlier ones did (a published rota)."""
+    tmp_path = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = dict(os.environ)
     env.pop("TANDEM_DATABASE_URL", None)
