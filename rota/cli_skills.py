@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rota.errors import InputError
 from skills.levels import LevelFlag
 from skills.model import LEVEL_LABELS, AssessmentSource
 
@@ -343,6 +344,49 @@ def cmd_advance(args: argparse.Namespace, ctx) -> int:
     return EXIT_OK
 
 
+def _raise_arg(text: str) -> tuple[str, str, int]:
+    parts = text.split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write EMAIL:SKILL:LEVEL, e.g. a@x.org:market-japan:3"
+        )
+    return parts[0], parts[1], int(parts[2])
+
+
+def cmd_whatif(args: argparse.Namespace, ctx) -> int:
+    from rota import services
+
+    if not args.remove and not args.raise_level:
+        raise InputError("--remove/--raise", None, "name someone to remove or a level to raise")
+    with ctx.database.session() as session:
+        team = services.resolve_team(session, args.team)
+        start = args.start or ctx.now.date()
+        outcome = services.what_if(
+            session,
+            team.id,
+            start,
+            args.weeks,
+            now=ctx.now,
+            remove=args.remove,
+            raise_levels=args.raise_level,
+            time_limit=args.time_limit,
+        )
+    period = f"{args.weeks} week{'s' if args.weeks != 1 else ''} from {start}"
+    if outcome.feasible:
+        ctx.print(f"{outcome.change}: a rota that keeps every hard rule still exists ({period}).")
+        return EXIT_OK
+    if outcome.feasible is None:
+        ctx.print(
+            f"{outcome.change}: undecided within {args.time_limit:g}s ({outcome.status}); "
+            "try a longer --time-limit."
+        )
+        return EXIT_ERROR
+    ctx.print(f"{outcome.change}: no rota keeps every hard rule ({period}):")
+    for line in outcome.plain.lines:
+        ctx.print(f"  - {line}")
+    return 2
+
+
 # ---------------------------------------------------------------------------------------------
 # Registration
 
@@ -428,6 +472,34 @@ def register(add, date_type) -> None:
         )
         s.add_argument("assessment_id", help="the assessment id (see `tandem skills matrix`)")
         s.add_argument("--by", required=True, help="e-mail (or id) of the person deciding")
+
+    s = sub_parser(
+        sub,
+        "whatif",
+        cmd_whatif,
+        "Check with the solver whether the team can still be staffed without someone, or with "
+        "someone at a higher level (exit 2 when it cannot, with the reasons).",
+    )
+    s.add_argument(
+        "--remove",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="a person who is away (repeatable)",
+    )
+    s.add_argument(
+        "--raise",
+        dest="raise_level",
+        action="append",
+        default=[],
+        type=_raise_arg,
+        metavar="EMAIL:SKILL:LEVEL",
+        help="a person at a new level (repeatable)",
+    )
+    s.add_argument("--start", type=date_type, help="first day (default: today)")
+    s.add_argument("--weeks", type=int, default=1, help="weeks to check (default 1)")
+    s.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
+    s.add_argument("--team", help=TEAM_HELP)
 
     p = add("mentoring", None, "Mentoring pairs, suggestions and progression tracks.")
     sub = p.add_subparsers(dest="mentoring_command", metavar="ACTION", required=True)

@@ -263,6 +263,11 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
         pairings=pairings,
         previous=previous,
         skill_catalogue=frozenset(s.id for s in snapshot.skills),
+        # the team's own demands name the languages it needs, even when nobody available speaks one
+        language_catalogue=frozenset(
+            {lang for d in demands for lang in d.required_languages}
+            | {ls.language for r in snapshot.responders for ls in r.languages}
+        ),
     )
     return problem, PlanIndex(shift_pattern, shift_times, demand_key)
 

@@ -31,6 +31,8 @@ from rota.storage import repo
 from rota.timezones import local_now, utc_offset_label, zone
 from skills.model import (
     Assessment,
+    AssessmentSource,
+    AssessmentStatus,
     MentoringRelationship,
     ProgressionTrack,
     Skill,
@@ -518,3 +520,98 @@ def export_scenario(session, team_id: str, start: date, weeks: int) -> engine.Pr
     snapshot = load_snapshot(session, team_id)
     problem, _index = planning.build_problem(snapshot, planning.PlanRequest(start, weeks))
     return problem
+
+
+# ---------------------------------------------------------------------------------------------
+# What if: the skills matrix checked against a real schedule
+
+
+@dataclass(frozen=True)
+class WhatIfOutcome:
+    """Whether a rota still exists after a change to the team, and if not, why."""
+
+    change: str
+    status: engine.Status
+    feasible: bool | None  # None: the solver could not decide within the time limit
+    plain: explain.PlainExplanation | None
+
+
+def what_if(
+    session,
+    team_id: str,
+    start: date,
+    weeks: int,
+    *,
+    now: datetime,
+    remove: Sequence[str] = (),
+    raise_levels: Sequence[tuple[str, str, int]] = (),
+    time_limit: float = 20.0,
+    workers: int = 2,
+) -> WhatIfOutcome:
+    """Can the team still be staffed over ``weeks`` from ``start`` if these people are away
+    (``remove``: responder ids) or these people reach these levels (``raise_levels``: (responder
+    id, skill id, level))? A feasibility check with the solver: only hard rules count."""
+    snapshot = load_snapshot(session, team_id)
+    known = {r.id: r for r in snapshot.responders}
+    by_email = {r.email.lower(): r.id for r in snapshot.responders}
+    skills = {s.id for s in snapshot.skills}
+
+    def person_id(key: str) -> str:
+        found = key if key in known else by_email.get(key.lower())
+        if found is None:
+            raise NotFoundError("responder", key, "give a responder id or e-mail of this team")
+        return found
+
+    remove = [person_id(p) for p in remove]
+    raise_levels = [(person_id(p), s, lv) for p, s, lv in raise_levels]
+    for _p, skill, level in raise_levels:
+        if skill not in skills:
+            raise InputError("skill", skill, f"use one of: {', '.join(sorted(skills))}")
+        if not 0 <= level <= 4:
+            raise InputError("level", level, "use a level from 0 to 4")
+    assumed = tuple(
+        Assessment(
+            id=f"what-if-{person}-{skill}",
+            person_id=person,
+            skill_id=skill,
+            level=level,
+            source=AssessmentSource.CALIBRATION,
+            assessor_id=None,
+            assessed_at=now,
+            status=AssessmentStatus.APPROVED,
+            decided_by="what-if",
+            decided_at=datetime.combine(start, datetime.min.time(), UTC),
+        )
+        for person, skill, level in raise_levels
+    )
+    snapshot = replace(
+        snapshot,
+        responders=tuple(r for r in snapshot.responders if r.id not in set(remove)),
+        assessments=snapshot.assessments + assumed,
+    )
+    problem, index = planning.build_problem(snapshot, planning.PlanRequest(start, weeks))
+    feasibility = replace(
+        problem,
+        policy=replace(
+            problem.policy,
+            disabled_rules=problem.policy.disabled_rules
+            | {r.id for r in engine.RULES if not r.hard},
+        ),
+    )
+    result = engine.solve(feasibility, time_limit=time_limit, workers=workers)
+    words = [f"without {known[p].name}" for p in remove] + [
+        f"with {known[p].name} at level {lv} in {s}" for p, s, lv in raise_levels
+    ]
+    plain = None
+    if result.status == engine.Status.INFEASIBLE:
+        plain = explain.explain_plainly(
+            result.explanation,
+            problem,
+            snapshot.responders,
+            snapshot.patterns,
+            snapshot.leave,
+            snapshot.skills,
+            index.shift_pattern,
+        )
+    feasible = True if result.has_rota else (False if plain is not None else None)
+    return WhatIfOutcome(", ".join(words) or "as it is", result.status, feasible, plain)

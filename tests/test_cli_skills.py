@@ -217,3 +217,26 @@ def test_skills_export__to_a_directory_writes_one_csv_per_sheet(env, tmp_path):
     assert code == 0
     names = sorted(p.name for p in (tmp_path / "csv").iterdir())
     assert names == ["assessments.csv", "matrix.csv", "people.csv", "skills.csv", "targets.csv"]
+
+
+def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_path):
+    import io
+
+    from rota.cli import main
+
+    env = {"TANDEM_HOME": str(tmp_path / "home")}
+    assert main(["demo"], environ=env, out=io.StringIO()) == 0
+    fine = io.StringIO()
+    assert main(
+        ["skills", "whatif", "--start", "2026-11-30", "--remove", "aiko.tanaka@example.org",
+         "--time-limit", "40"], environ=env, out=fine,
+    ) == 0
+    assert "without Aiko Tanaka: a rota that keeps every hard rule still exists" in fine.getvalue()
+    speakers = ["aiko.tanaka", "haruto.sato", "kenta.ishikawa", "yui.nakamura", "daniel.koh"]
+    argv = ["skills", "whatif", "--start", "2026-11-30", "--time-limit", "40"]
+    for name in speakers:
+        argv += ["--remove", f"{name}@example.org"]
+    lost = io.StringIO()
+    assert main(argv, environ=env, out=lost) == 2
+    assert "needs a Japanese speaker" in lost.getvalue()
+    assert "nobody on the team qualifies" in lost.getvalue()
