@@ -101,3 +101,31 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.subheader("Per-person limits")
+st.caption(
+    "The team policy with each responder's country floor applied (the stricter value wins), "
+    "their night-work consent and the content categories they opted out of (respected, no "
+    "reason needed). Country law is a floor, not advice."
+)
+limits = run(services.person_limits, team.id)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Name": p.responder.name,
+                "Country": p.responder.country,
+                "Rest between shifts (h)": p.min_rest_hours,
+                "Longest shift (h)": p.max_shift_hours,
+                "Night window": p.night_window,
+                "Night work": p.night_work,
+                "Public holidays": p.holiday_work,
+                "Opted out of": ", ".join(p.opted_out),
+                "Why": p.source,
+            }
+            for p in limits
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)

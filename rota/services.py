@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import scheduling as engine
 from rota import demo, explain, planning
+from rota.countries import country_rule
 from rota.domain import (
     DAY_NAMES,
     CriticalIncident,
@@ -27,6 +28,7 @@ from rota.domain import (
     Team,
 )
 from rota.errors import InputError, NotFoundError
+from rota.policy import resolve_policy
 from rota.storage import repo
 from rota.timezones import local_now, utc_offset_label, zone
 from skills.model import (
@@ -615,3 +617,55 @@ def what_if(
         )
     feasible = True if result.has_rota else (False if plain is not None else None)
     return WhatIfOutcome(", ".join(words) or "as it is", result.status, feasible, plain)
+
+
+@dataclass(frozen=True)
+class PersonLimits:
+    """The limits that differ for one responder from the team policy, and why."""
+
+    responder: Responder
+    min_rest_hours: float
+    max_shift_hours: float
+    night_window: str
+    holiday_work: str
+    night_work: str
+    opted_out: tuple[str, ...]
+    source: str
+
+
+def person_limits(session, team_id: str) -> list[PersonLimits]:
+    """Per responder: the team policy with their country's floor applied (the stricter wins),
+    their night-work consent and content opt-outs, as the planner will apply them."""
+    team = repo.get(session, Team, team_id)
+    if team is None:
+        raise NotFoundError("team", team_id)
+    policy = resolve_policy(team.policy_overrides)
+    rows = []
+    for person in sorted(
+        repo.list_all(session, Responder, team_id=team_id, active=True), key=lambda r: r.name
+    ):
+        rule = country_rule(person.country, person.subdivision)
+        rest = max(float(policy["min_rest_hours"]), (rule.min_rest_minutes or 0) / 60)
+        shift = float(policy["max_shift_hours"])
+        if rule.max_shift_minutes:
+            shift = min(shift, rule.max_shift_minutes / 60)
+        start, end = (
+            (rule.night_window[0].hour, rule.night_window[1].hour)
+            if rule.night_window
+            else (int(policy["night_window_start_hour"]), int(policy["night_window_end_hour"]))
+        )
+        rows.append(
+            PersonLimits(
+                responder=person,
+                min_rest_hours=rest,
+                max_shift_hours=shift,
+                night_window=f"{start:02d}:00–{end:02d}:00 local",
+                holiday_work="only with their agreement (hard)"
+                if rule.holiday_work_needs_agreement
+                else "avoided (soft)",
+                night_work="consents" if person.night_work_consent else "no night shifts",
+                opted_out=tuple(sorted(person.opted_out_categories)),
+                source=rule.source or "team policy",
+            )
+        )
+    return rows

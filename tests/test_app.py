@@ -45,6 +45,8 @@ def test_coverage_page_shows_patterns_demands_and_sourced_limits(app):
     assert "primary" in text.lower()
     assert "Google SRE book" in text
     assert "⚖️" in text  # judgement calls are marked
+    assert "Per-person limits" in text
+    assert "Fair Work Act 2009 s.114" in text  # Sydney responders: holidays only by agreement
 
 
 def test_coverage_page_redraws_the_strip_in_another_zone(app):
