@@ -291,46 +291,78 @@ def plan(
         weeks=weeks,
         pinned=tuple(a for a in (previous.assignments if previous else ()) if a.pinned),
     )
+    return _solve_and_store(
+        session,
+        snapshot,
+        request,
+        now=now,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        on_progress=on_progress,
+        created_by=created_by,
+        previous=previous,
+    )
+
+
+def _plain(result: engine.SolveResult, problem, snapshot, index) -> explain.PlainExplanation | None:
+    """The plain-words explanation of an infeasible result (None for any other status)."""
+    if result.status != engine.Status.INFEASIBLE:
+        return None
+    return explain.explain_plainly(
+        result.explanation,
+        problem,
+        snapshot.responders,
+        snapshot.patterns,
+        snapshot.leave,
+        snapshot.skills,
+        index.shift_pattern,
+    )
+
+
+def _solve_and_store(
+    session,
+    snapshot: planning.TeamSnapshot,
+    request: planning.PlanRequest,
+    *,
+    now: datetime,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    on_progress,
+    created_by: str,
+    previous: Rota | None,
+    extra_stats: dict | None = None,
+) -> PlanOutcome:
+    """Solve the team's problem, validate the rota independently, and store it as the only draft
+    (assignment ids carried over from ``previous``). An impossible plan stores nothing."""
+    team = snapshot.team
     problem, index = planning.build_problem(snapshot, request)
     result = engine.solve(
         problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
     )
     names = {r.id: r.name for r in snapshot.responders}
     if not result.has_rota:
-        plain = None
-        if result.status == engine.Status.INFEASIBLE:
-            plain = explain.explain_plainly(
-                result.explanation,
-                problem,
-                snapshot.responders,
-                snapshot.patterns,
-                snapshot.leave,
-                snapshot.skills,
-                index.shift_pattern,
-            )
-        return PlanOutcome(
-            snapshot.team, request, result, None, (), names, len(problem.demands), plain
-        )
+        plain = _plain(result, problem, snapshot, index)
+        return PlanOutcome(team, request, result, None, (), names, len(problem.demands), plain)
     violations = tuple(engine.validate(problem, result.assignments))
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
+    stats.update(extra_stats or {})
     draft = planning.draft_from_assignments(
-        snapshot.team,
+        team,
         request,
         result.assignments,
         index,
-        rota_id=f"{team_id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+        rota_id=f"{team.id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
         created_at=now,
         created_by=created_by,
         solver_stats=stats,
         previous=previous,
     )
-    for old in repo.list_all(session, Rota, team_id=team_id):
-        if old.status == RotaStatus.DRAFT:
-            repo.delete(session, Rota, old.id)
+    for old in repo.list_all(session, Rota, team_id=team.id, status=RotaStatus.DRAFT):
+        repo.delete(session, Rota, old.id)
     repo.save_rota(session, draft)
-    return PlanOutcome(
-        snapshot.team, request, result, draft, violations, names, len(problem.demands)
-    )
+    return PlanOutcome(team, request, result, draft, violations, names, len(problem.demands))
 
 
 def solver_stats(
@@ -447,50 +479,30 @@ def repair(
     request = planning.PlanRequest(
         start=baseline.start, weeks=weeks, baseline=baseline, freeze=freeze
     )
-    problem, index = planning.build_problem(snapshot, request)
-    result = engine.solve(
-        problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
-    )
-    names = {r.id: r.name for r in snapshot.responders}
-    if not result.has_rota:
-        plain = None
-        if result.status == engine.Status.INFEASIBLE:
-            plain = explain.explain_plainly(
-                result.explanation,
-                problem,
-                snapshot.responders,
-                snapshot.patterns,
-                snapshot.leave,
-                snapshot.skills,
-                index.shift_pattern,
-            )
-        outcome = PlanOutcome(
-            snapshot.team, request, result, None, (), names, len(problem.demands), plain
-        )
-        return RepairOutcome(outcome, baseline, freeze, (), 0)
-    violations = tuple(engine.validate(problem, result.assignments))
-    stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
-    stats["repair"] = {
-        "responder": responder_id,
-        "sick_from": first_day.isoformat(),
-        "sick_to": last_day.isoformat(),
-        "freeze": freeze.isoformat(),
-        "from_version": baseline.version,
-    }
-    draft = planning.draft_from_assignments(
-        snapshot.team,
+    outcome = _solve_and_store(
+        session,
+        snapshot,
         request,
-        result.assignments,
-        index,
-        rota_id=f"{team_id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
-        created_at=now,
+        now=now,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        on_progress=on_progress,
         created_by=created_by,
-        solver_stats=stats,
         previous=baseline,
+        extra_stats={
+            "repair": {
+                "responder": responder_id,
+                "sick_from": first_day.isoformat(),
+                "sick_to": last_day.isoformat(),
+                "freeze": freeze.isoformat(),
+                "from_version": baseline.version,
+            }
+        },
     )
-    for old in repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT):
-        repo.delete(session, Rota, old.id)
-    repo.save_rota(session, draft)
+    draft = outcome.draft
+    if draft is None:
+        return RepairOutcome(outcome, baseline, freeze, (), 0)
     before = {(a.id, a.responder_id) for a in baseline.assignments}
     after = {(a.id, a.responder_id) for a in draft.assignments}
     changed = tuple(sorted({aid for aid, _ in before ^ after}))
@@ -501,9 +513,6 @@ def repair(
         and a.end > freeze
         and a.start.astimezone(zone(person.timezone)).date() <= last_day
         and a.end.astimezone(zone(person.timezone)).date() >= first_day
-    )
-    outcome = PlanOutcome(
-        snapshot.team, request, result, draft, violations, names, len(problem.demands)
     )
     return RepairOutcome(outcome, baseline, freeze, changed, forced)
 
@@ -604,17 +613,7 @@ def what_if(
     words = [f"without {known[p].name}" for p in remove] + [
         f"with {known[p].name} at level {lv} in {s}" for p, s, lv in raise_levels
     ]
-    plain = None
-    if result.status == engine.Status.INFEASIBLE:
-        plain = explain.explain_plainly(
-            result.explanation,
-            problem,
-            snapshot.responders,
-            snapshot.patterns,
-            snapshot.leave,
-            snapshot.skills,
-            index.shift_pattern,
-        )
+    plain = _plain(result, problem, snapshot, index)
     feasible = True if result.has_rota else (False if plain is not None else None)
     return WhatIfOutcome(", ".join(words) or "as it is", result.status, feasible, plain)
 
