@@ -99,32 +99,48 @@ def size_of(instance: Path) -> str:
     return f"{sec['HORIZON'][0][0]} d × {len(sec['STAFF'])} staff × {len(sec['SHIFTS'])} shifts"
 
 
+#: address-space cap of each instance's process (the largest models would otherwise take the
+#: machine's memory from everyone else); exceeding it ends that instance with "exit 1"
+MEMORY_CAP_BYTES = 8 * 1024**3
+
+
+def _cap_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
+
+
 def run_one(n: int, data: Path, limit: float, workers: int) -> dict:
     instance = data / f"Instance{n}.txt"
     with tempfile.TemporaryDirectory() as tmp:
         solution = Path(tmp) / "solution.txt"
         started = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "rota.cli",
-                "bench",
-                "curtois",
-                str(instance),
-                "--time-limit",
-                str(limit),
-                "--workers",
-                str(workers),
-                "--out",
-                str(solution),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        try:
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "rota.cli",
+                    "bench",
+                    "curtois",
+                    str(instance),
+                    "--time-limit",
+                    str(limit),
+                    "--workers",
+                    str(workers),
+                    "--out",
+                    str(solution),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=2 * limit + 120,
+                preexec_fn=_cap_memory,
+            )
+            text, code = proc.stdout, proc.returncode
+        except subprocess.TimeoutExpired:  # e.g. a model too large to build in time
+            text, code = "", "timeout"
         elapsed = time.perf_counter() - started
-        text = proc.stdout
         status = re.search(r"status=(\S+)", text)
         bound = re.search(r"bound=(\S+)", text)
         objective = re.search(r"objective=(\S+)", text)
@@ -140,7 +156,7 @@ def run_one(n: int, data: Path, limit: float, workers: int) -> dict:
         "best": ub,
         "ratio": (value / ub) if value is not None else None,
         "bound": float(bound.group(1)) if bound else None,
-        "status": status.group(1) if status else f"exit {proc.returncode}",
+        "status": status.group(1) if status else f"exit {code}",
         "violations": int(violations.group(1)) if violations else None,
         "time": elapsed,
         "limit": limit,

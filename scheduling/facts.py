@@ -9,7 +9,7 @@ rolling windows can reach back across the horizon boundary. Shared by the model 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -179,8 +179,21 @@ def compute_facts(problem: Problem) -> Facts:
     for ps in problem.history.shifts:
         past_by_worker[ps.worker_id].append(ps)
     workers: dict[str, WorkerFacts] = {}
+    # the facts of a shift depend on the worker only through their zone, night window and
+    # holidays: compute them once per (zone, night window) and set the holiday per worker
+    by_zone: dict[tuple, dict[str, ShiftFacts]] = {}
     for w in problem.workers:
-        sf = {s.id: shift_facts(w, s, policy) for s in problem.shifts}
+        key = (w.zone, night_window(w, policy))
+        if key not in by_zone:
+            by_zone[key] = {s.id: shift_facts(w, s, policy) for s in problem.shifts}
+        sf = {
+            sid: (
+                f
+                if (f.local_day in w.holidays) == f.holiday
+                else replace(f, holiday=f.local_day in w.holidays)
+            )
+            for sid, f in by_zone[key].items()
+        }
         first, last = problem.start, problem.end
         for f in sf.values():
             first = min(first, f.local_day)

@@ -82,14 +82,19 @@ class ModelBuilder:
             wf = self.facts.workers[w.id]
             for s in p.shifts:
                 parts = self.parts(w.id, s.id)
-                v = self.m.new_bool_var(f"y[{w.id},{s.id}]")
-                # structural: a worker holds at most one role (or shadow place) on a shift
-                self.m.add(v == sum(parts)) if parts else self.m.add(v == 0)
+                if len(parts) == 1:
+                    # one place on the shift: "works the shift" is that very variable
+                    v = parts[0]
+                else:
+                    v = self.m.new_bool_var(f"y[{w.id},{s.id}]")
+                    # structural: a worker holds at most one role (or shadow place) on a shift
+                    self.m.add(v == sum(parts)) if parts else self.m.add(v == 0)
                 self.y[w.id, s.id] = v
                 self.by_worker_day[w.id, wf.shifts[s.id].local_day].append(s.id)
         self._work: dict[tuple[str, date], Any] = {}
         self._night: dict[tuple[str, date], Any] = {}
         self._high: dict[tuple[str, date], Any] = {}
+        self._day_sums: dict[tuple, Any] = {}
 
     def parts(self, wid: str, sid: str) -> list[cp_model.IntVar]:
         """Variables placing worker ``wid`` on shift ``sid`` (roles and shadow places)."""
@@ -116,6 +121,28 @@ class ModelBuilder:
         self.m.add_max_equality(v, items)
         return v
 
+    @property
+    def one_shift_a_day(self) -> bool:
+        """True if the model itself keeps every worker to at most one shift per local day
+        (rule "shifts-per-day" on with a cap of 1, and not behind guards)."""
+        return (
+            not self.guarded
+            and self.policy.max_shifts_per_local_day == 1
+            and self.policy.applies("shifts-per-day")
+        )
+
+    def _day_or(self, name: str, items: list) -> Any:
+        """1 if any of ``items`` (literals of shifts starting on one local day) is 1.
+
+        With at most one shift a day (and one place per shift) the items sum to at most 1, so
+        the OR is their sum: a linear equality, which the LP relaxation sees whole, instead of a
+        max constraint."""
+        if len(items) > 1 and self.one_shift_a_day:
+            v = self.m.new_bool_var(name)
+            self.m.add(v == sum(items))
+            return v
+        return self._max_of(name, items)
+
     def in_horizon(self, wid: str, day: date) -> bool:
         """True if ``day`` is a horizon day (not a lookback day) for the worker."""
         hd = self.facts.workers[wid].horizon_days
@@ -128,7 +155,7 @@ class ModelBuilder:
         key = (wid, day)
         if key not in self._work:
             ys = [self.y[wid, s] for s in self.by_worker_day.get(key, [])]
-            self._work[key] = self._max_of(f"work[{wid},{day}]", ys)
+            self._work[key] = self._day_or(f"work[{wid},{day}]", ys)
         return self._work[key]
 
     def night(self, wid: str, day: date) -> Any:
@@ -139,7 +166,7 @@ class ModelBuilder:
         key = (wid, day)
         if key not in self._night:
             ys = [self.y[wid, s] for s in self.by_worker_day.get(key, []) if wf.shifts[s].is_night]
-            self._night[key] = self._max_of(f"night[{wid},{day}]", ys)
+            self._night[key] = self._day_or(f"night[{wid},{day}]", ys)
         return self._night[key]
 
     def high(self, wid: str, day: date) -> Any:
@@ -154,17 +181,32 @@ class ModelBuilder:
                 for d in self.facts.demands_by_shift.get(s, []):
                     if is_high_severity(d, self.policy):
                         vs.extend(self.placed(wid, d))
-            self._high[key] = self._max_of(f"high[{wid},{day}]", vs)
+            self._high[key] = self._day_or(f"high[{wid},{day}]", vs)
         return self._high[key]
+
+    def _day_sum(self, key: tuple, terms: list[tuple[Any, int]]) -> Any:
+        """A cached linear expression sum(coef x var) for one worker and local day (0 if none)."""
+        v = self._day_sums.get(key)
+        if v is None:
+            terms = [(var, c) for var, c in terms if c]
+            v = (
+                cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms])
+                if terms
+                else 0
+            )
+            self._day_sums[key] = v
+        return v
 
     def minutes(self, wid: str, day: date) -> Any:
         """Minutes of shifts starting on local ``day``."""
         wf = self.facts.workers[wid]
         if not self.in_horizon(wid, day):
             return wf.hist(day).minutes
-        return sum(
-            wf.shifts[s].minutes * self.y[wid, s] for s in self.by_worker_day.get((wid, day), [])
-        )
+        key = ("minutes", wid, day)
+        if key in self._day_sums:
+            return self._day_sums[key]
+        sids = self.by_worker_day.get((wid, day), [])
+        return self._day_sum(key, [(self.y[wid, s], wf.shifts[s].minutes) for s in sids])
 
     def exposure(self, wid: str, day: date, high_only: bool = False) -> Any:
         """Weighted exposure minutes on local ``day`` (optionally high-severity work only)."""
@@ -172,27 +214,33 @@ class ModelBuilder:
         if not self.in_horizon(wid, day):
             h = wf.hist(day)
             return h.exposure if (not high_only or h.high_severity) else 0
-        total: Any = 0
+        key = ("exposure", wid, day, high_only)
+        if key in self._day_sums:
+            return self._day_sums[key]
+        terms = []
         for s in self.by_worker_day.get((wid, day), []):
             for d in self.facts.demands_by_shift.get(s, []):
                 if high_only and not is_high_severity(d, self.policy):
                     continue
                 e = exposure_minutes(d, wf.shifts[s].minutes)
                 if e:
-                    total += e * sum(self.placed(wid, d))
-        return total
+                    terms.extend((v, e) for v in self.placed(wid, d))
+        return self._day_sum(key, terms)
 
     def on_call_minutes(self, wid: str, day: date) -> Any:
         """On-call minutes of shifts starting on local ``day``."""
         wf = self.facts.workers[wid]
         if not self.in_horizon(wid, day):
             return wf.hist(day).on_call_minutes
-        total: Any = 0
+        key = ("on_call", wid, day)
+        if key in self._day_sums:
+            return self._day_sums[key]
+        terms = []
         for s in self.by_worker_day.get((wid, day), []):
             for d in self.facts.demands_by_shift.get(s, []):
                 if d.on_call:
-                    total += wf.shifts[s].minutes * self.x[wid, d.id]
-        return total
+                    terms.append((self.x[wid, d.id], wf.shifts[s].minutes))
+        return self._day_sum(key, terms)
 
     def history_part(self, wid: str, win: list[date], fn: Any) -> int:
         """The part of a window sum fixed by history (days before the horizon).

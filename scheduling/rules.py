@@ -86,13 +86,17 @@ def coverage(b: ModelBuilder) -> None:
                 under = b.m.new_int_var(0, d.min_headcount, f"under[{d.id}]")
                 # exact shortfall: skills and languages of a soft demand relax only by it
                 b.m.add_max_equality(under, [0, d.min_headcount - n])
+                # the same, as a linear inequality the LP relaxation can use (redundant)
+                b.m.add(under + n >= d.min_headcount)
                 b.soft("coverage", None, d.under_weight, under, s.start, f"{d.id} under")
                 b.shortfall[d.id] = under
             else:
                 b.shortfall[d.id] = 0
             if d.over_weight:
                 over = b.m.new_int_var(0, len(p.workers), f"over[{d.id}]")
-                b.m.add(over >= n - d.cap)
+                # exact surplus, so any reported rota costs what it is (not only an optimal one)
+                b.m.add_max_equality(over, [0, n - d.cap])
+                b.m.add(over >= n - d.cap)  # the same, linear, for the LP relaxation
                 b.soft("coverage", None, d.over_weight, over, s.start, f"{d.id} over")
 
 
@@ -334,7 +338,14 @@ def min_rest(b: ModelBuilder) -> None:
             continue
         gap = timedelta(minutes=rest)
         wf = b.facts.workers[w.id]
-        for a, c in pairs(rest):
+        if not b.guarded:
+            # one constraint per first shift: working it excludes every shift starting too soon
+            after: dict[str, list] = defaultdict(list)
+            for a, c in pairs(rest):
+                after[a.id].append(b.y[w.id, c.id])
+            for aid, cs in after.items():
+                b.m.add_bool_and([v.Not() for v in cs]).only_enforce_if(b.y[w.id, aid])
+        for a, c in pairs(rest) if b.guarded else ():
             lits = b.guard(
                 "min-rest",
                 (w.id, wf.shifts[c.id].local_day),
@@ -540,6 +551,24 @@ def min_consecutive_days_off(b: ModelBuilder) -> None:
         mn = w.limits.min_consecutive_days_off
         if mn and mn > 1:
             _runs_min(b, "min-consecutive-days-off", w.id, mn, off=True)
+            _work_density(b, w.id, mn)
+
+
+def _work_density(b: ModelBuilder, wid: str, min_off: int) -> None:
+    """Implied (redundant) constraint for propagation: with at most ``cap`` consecutive working
+    days and runs of at least ``min_off`` days off, any ``cap + min_off`` consecutive horizon days
+    hold at most ``cap`` working days (more would need a longer run of work or an inner run of
+    days off shorter than ``min_off``). Not added under guards, so explanations never name it."""
+    if b.guarded or not b.policy.applies("consecutive-days"):
+        return
+    w = b.facts.workers[wid].worker
+    cap = effective(w, b.policy, "max_consecutive_working_days")
+    if cap is None:
+        return
+    days = b.facts.workers[wid].horizon_days
+    length = cap + min_off
+    for i in range(len(days) - length + 1):
+        b.m.add(sum(b.work(wid, d) for d in days[i : i + length]) <= cap)
 
 
 def max_weekends(b: ModelBuilder) -> None:
@@ -657,14 +686,19 @@ def _rest_candidates(b: ModelBuilder, wid: str, rest: int, win0: datetime, win1:
     dur = timedelta(minutes=rest)
     out = []
     for a in sorted({win0, *tl.ends_between(win0, win1 - dur)}):
-        if tl.overlapping(a, a + dur, past=True):
-            continue
         key = (wid, rest, a)
         v = b._rest_vars.get(key)
+        if v is False:  # a shift worked before the horizon overlaps this rest
+            continue
         if v is None:
+            if tl.overlapping(a, a + dur, past=True):
+                b._rest_vars[key] = False
+                continue
             v = b.m.new_bool_var(f"rest[{wid},{rest},{a:%Y%m%d%H%M}]")
-            for f in tl.overlapping(a, a + dur):
-                b.m.add(v + b.y[wid, f.shift_id] <= 1)
+            # resting from a means working none of the shifts overlapping [a, a + rest)
+            busy = [b.y[wid, f.shift_id] for f in tl.overlapping(a, a + dur)]
+            if busy:
+                b.m.add_bool_and([y.Not() for y in busy]).only_enforce_if(v)
             b._rest_vars[key] = v
         out.append(v)
     return out
@@ -1301,7 +1335,9 @@ def forward_rotation(b: ModelBuilder) -> None:
                 for s1 in b.by_worker_day.get((w.id, d1), []):
                     k0, k1 = wf.shifts[s0].kind, wf.shifts[s1].kind
                     if k0 in order and k1 in order and order[k1] < order[k0]:
-                        v = b.excess(f"fr[{w.id},{s0},{s1}]", b.y[w.id, s0] + b.y[w.id, s1], 1, 1)
+                        y0, y1 = b.y[w.id, s0], b.y[w.id, s1]
+                        v = b.m.new_bool_var(f"fr[{w.id},{s0},{s1}]")
+                        b.m.add_bool_or([y0.Not(), y1.Not(), v])  # v >= y0 + y1 - 1
                         b.soft("forward-rotation", w.id, b.policy.forward_rotation_weight, v, d1)
 
 

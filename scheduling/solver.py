@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -23,6 +24,11 @@ from .problem import Assignment, Pin, Problem
 from .rules import build_model
 
 ProgressFn = Callable[[float, float, float], None]
+
+#: horizons longer than this (in days) whose workers are independent are seeded worker by worker
+#: before the optimisation; shorter ones only when the optimisation finds nothing in 40 % of the
+#: time
+LONG_HORIZON_DAYS = 84
 
 
 class Status(StrEnum):
@@ -136,14 +142,17 @@ class SolveResult:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, fn: ProgressFn) -> None:
+    def __init__(self, fn: ProgressFn | None) -> None:
         super().__init__()
         self._fn = fn
+        self.found = False
 
     def on_solution_callback(self) -> None:
-        self._fn(
-            float(self.objective_value), float(self.best_objective_bound), float(self.wall_time)
-        )
+        self.found = True
+        if self._fn is not None:
+            self._fn(
+                float(self.objective_value), float(self.best_objective_bound), float(self.wall_time)
+            )
 
 
 _STATUS = {
@@ -236,6 +245,8 @@ def solve(
     on_progress: ProgressFn | None = None,
     explain: bool = True,
     hint: tuple[Assignment, ...] | list[Assignment] = (),
+    parameters: Mapping[str, object] | None = None,
+    feasibility_first: bool = True,
 ) -> SolveResult:
     """Solve ``problem`` within ``time_limit`` seconds (building included).
 
@@ -243,8 +254,16 @@ def solve(
     a run that finishes within its limit is reproducible. ``on_progress(objective, bound,
     elapsed_seconds)`` is called on each improving solution. ``hint`` (e.g. the last published
     rota) seeds the search: listed assignments are hinted on, all others off; unknown ids are
-    ignored. ``explain=False`` skips the explanation of an infeasible plan. Returns the best
-    rota found so far; never raises for an infeasible plan.
+    ignored; without one, ``problem.previous`` is the hint. ``explain=False`` skips the
+    explanation of an infeasible plan. ``parameters`` overrides CP-SAT parameters by name (e.g.
+    ``{"stop_after_first_solution": True}``).
+    ``feasibility_first`` first looks for any rota with the objective switched off (at most half
+    the time left; much faster on large plans), makes its soft terms tight and seeds the
+    optimisation with it (the ``hint`` guides that search). When no hard rule links workers
+    (e.g. Curtois & Qu) the rota is found worker by worker instead: first on horizons longer than
+    ``LONG_HORIZON_DAYS``, else only if the optimisation finds nothing in 40 % of the time. A
+    seeded rota is returned (bound 0) if the optimisation finds nothing better in time. Returns
+    the best rota found so far; never raises for an infeasible plan.
     """
     t0 = _time.perf_counter()
     facts = compute_facts(problem)
@@ -257,25 +276,72 @@ def solve(
         return SolveResult(
             Status.MODEL_INVALID, message=invalid, timings=Timings(t_build, 0.0, 0.0, total)
         )
+    hint = hint or problem.previous  # re-planning: start from the rota being re-planned
     if hint:
         on = {(a.worker_id, a.demand_id, a.shadow) for a in hint}
         for (wid, did), v in b.x.items():
             b.m.add_hint(v, (wid, did, False) in on)
         for (wid, did), v in b.sh.items():
             b.m.add_hint(v, (wid, did, True) in on)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit - t_build)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
     t1 = _time.perf_counter()
-    if on_progress is not None:
-        code = solver.solve(b.m, _Progress(on_progress))
-    else:
-        code = solver.solve(b.m)
+    code = None
+    seeded = None  # a rota found before the optimisation (kept if the latter finds none)
+    independent = feasibility_first and bool(b.terms) and _workers_independent(problem)
+    # rescue: a first share of the time for the optimisation alone, then per-worker seeding
+    rescue = independent and problem.days <= LONG_HORIZON_DAYS
+    if feasibility_first and b.terms and not rescue:
+        left = time_limit - (t1 - t0)
+        if independent:
+            found = _per_worker_phase(b, t1 + left * 0.8, workers, seed)
+        else:  # guided by the hint, if any
+            found = _feasibility_phase(b, left, workers, seed, parameters)
+        if isinstance(found, cp_model.CpSolver):
+            seeded = found
+            if on_progress is not None:
+                on_progress(float(seeded.objective_value), 0.0, _time.perf_counter() - t0)
+        elif found is not None:
+            code = found
+    bound = None
+    if code != cp_model.INFEASIBLE:
+        left = time_limit - (_time.perf_counter() - t0)
+        solver = _solver(max(0.01, left), workers, seed, parameters)
+        progress = _Progress(on_progress)
+        timer = None
+        if rescue:  # stop the search at 40 % of the time if it has found nothing by then
+            import threading
+
+            timer = threading.Timer(
+                0.4 * left, lambda: None if progress.found else solver.stop_search()
+            )
+            timer.start()
+        code = solver.solve(b.m, progress)
+        if timer is not None:
+            timer.cancel()
+        if rescue and code == cp_model.UNKNOWN:
+            left = time_limit - (_time.perf_counter() - t0)
+            found = _per_worker_phase(b, _time.perf_counter() + left / 2, workers, seed)
+            if isinstance(found, cp_model.CpSolver):
+                seeded = found
+                if on_progress is not None:
+                    on_progress(float(seeded.objective_value), 0.0, _time.perf_counter() - t0)
+                left = time_limit - (_time.perf_counter() - t0)
+                solver = _solver(max(0.01, left), workers, seed, parameters)
+                code = solver.solve(b.m, _Progress(on_progress))
+            elif found is not None:
+                code = found
+        found_now = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bound = solver.best_objective_bound if found_now else None
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE) and seeded:
+            # no bound proven: 0 (every soft term is non-negative)
+            solver, code, bound = seeded, cp_model.FEASIBLE, 0.0
     t_solve = _time.perf_counter() - t1
     status = _STATUS.get(code, Status.UNKNOWN)
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         res = _read_solution(problem, facts, b, solver, status)
+        if bound is not None and b.terms:
+            res["best_bound"] = float(bound)
+            if res["objective"] is not None and res["objective"] <= bound + 1e-9:
+                res["status"] = Status.OPTIMAL
         total = _time.perf_counter() - t0
         return SolveResult(**{**res, "timings": Timings(t_build, t_solve, 0.0, total)})
     explanation: tuple[Explanation, ...] = ()
@@ -292,6 +358,135 @@ def solve(
         timings=Timings(t_build, t_solve, t_explain, total),
         message=solver.solution_info() if status != Status.INFEASIBLE else "",
     )
+
+
+def _solver(
+    limit: float, workers: int, seed: int, parameters: Mapping[str, object] | None
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, limit)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    for name, value in (parameters or {}).items():
+        if isinstance(value, list | tuple):  # repeated field (empty on a new solver)
+            getattr(solver.parameters, name).extend(value)
+        else:
+            setattr(solver.parameters, name, value)
+    return solver
+
+
+def _workers_independent(problem: Problem) -> bool:
+    """True if no hard rule links two workers: every demand is soft without skill or language
+    requirements, and there is no pairing and no on-call demand (e.g. Curtois & Qu)."""
+    return (
+        len(problem.workers) > 1
+        and not problem.pairings
+        and all(
+            not d.hard and not d.required_skills and not d.required_languages and not d.on_call
+            for d in problem.demands
+        )
+    )
+
+
+def _one_worker(problem: Problem, wid: str) -> Problem:
+    import dataclasses
+
+    def mine(items: tuple) -> tuple:
+        return tuple(i for i in items if getattr(i, "worker_id", wid) == wid)
+
+    h = problem.history
+    return dataclasses.replace(
+        problem,
+        workers=tuple(w for w in problem.workers if w.id == wid),
+        pins=mine(problem.pins),
+        preferences=mine(problem.preferences),
+        previous=mine(problem.previous),
+        history=dataclasses.replace(
+            h,
+            shifts=mine(h.shifts),
+            daily_exposure=mine(h.daily_exposure),
+            critical_incidents=mine(h.critical_incidents),
+            pages=mine(h.pages),
+        ),
+    )
+
+
+def _per_worker_phase(
+    b: ModelBuilder, deadline: float, workers: int, seed: int
+) -> int | cp_model.CpSolver | None:
+    """When no hard rule links workers, find each worker's own feasible schedule (small models,
+    objective off), then complete and hint the full model with them. Returns INFEASIBLE if one
+    worker alone cannot be scheduled, the solver holding the seeded rota, or None."""
+    on: set[tuple[str, str]] = set()
+    ids = [w.id for w in b.problem.workers]
+    for i, wid in enumerate(ids):
+        left = deadline - _time.perf_counter()
+        if left <= 0.05:
+            return None
+        q = _one_worker(b.problem, wid)
+        bw = ModelBuilder(q, compute_facts(q), guarded=False)
+        build_model(bw)
+        bw.m.clear_objective()
+        solver = _solver(max(0.05, left / (len(ids) - i) * 2), 1, seed, None)
+        solver.parameters.stop_after_first_solution = True
+        code = solver.solve(bw.m)
+        if code == cp_model.INFEASIBLE:
+            return code
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        on.update(k for k, v in bw.x.items() if solver.boolean_value(v))
+        on.update((k[0], k[1], "sh") for k, v in bw.sh.items() if solver.boolean_value(v))
+    keys = {v.index: k for k, v in b.x.items()}
+    keys.update({v.index: (*k, "sh") for k, v in b.sh.items()})
+    return _seed(b, lambda v: keys[v.index] in on, deadline + 2.0, workers, seed)
+
+
+def _seed(
+    b: ModelBuilder, on: Callable[[Any], bool], deadline: float, workers: int, seed: int
+) -> cp_model.CpSolver | None:
+    """Fix every placement variable ``v`` to ``on(v)``, solve the rest of the full model (the
+    soft terms' variables, now tight) and hint the full model with the result. Returns the solver
+    holding that rota (its variables have the full model's indices), or None."""
+    sub = b.m.clone()
+    sub.add_bool_and(
+        [v if on(v) else v.Not() for v in b.x.values()]
+        + [v if on(v) else v.Not() for v in b.sh.values()]
+    )
+    solver = _solver(max(0.05, deadline - _time.perf_counter()), workers, seed, None)
+    code = solver.solve(sub)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = list(solver.response_proto.solution)
+    b.m.clear_hints()
+    hint = b.m.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+    return solver
+
+
+def _feasibility_phase(
+    b: ModelBuilder,
+    left: float,
+    workers: int,
+    seed: int,
+    parameters: Mapping[str, object] | None,
+) -> int | cp_model.CpSolver | None:
+    """Find any rota with the objective off (within half of ``left`` seconds), make its soft
+    terms tight and hint every variable of the full model with it. Returns INFEASIBLE if the plan
+    is proven impossible, the solver holding the seeded rota, or None."""
+    t0 = _time.perf_counter()
+    feas = b.m.clone()
+    feas.clear_objective()
+    solver = _solver(left / 2, workers, seed, parameters)
+    solver.parameters.stop_after_first_solution = True
+    code = solver.solve(feas)
+    if code == cp_model.INFEASIBLE:
+        return code
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = list(solver.response_proto.solution)
+        deadline = t0 + max(left * 0.6, _time.perf_counter() - t0 + 1.0)
+        return _seed(b, lambda v: bool(values[v.index]), deadline, workers, seed)
+    return None
 
 
 def evaluate(
