@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import scheduling as engine
 from rota import demo, explain, planning
@@ -333,11 +333,16 @@ def _solve_and_store(
     created_by: str,
     previous: Rota | None,
     extra_stats: dict | None = None,
+    stability_weight: int | None = None,
 ) -> PlanOutcome:
     """Solve the team's problem, validate the rota independently, and store it as the only draft
     (assignment ids carried over from ``previous``). An impossible plan stores nothing."""
     team = snapshot.team
     problem, index = planning.build_problem(snapshot, request)
+    if stability_weight is not None:
+        problem = replace(
+            problem, policy=replace(problem.policy, stability_weight=stability_weight)
+        )
     result = engine.solve(
         problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
     )
@@ -405,6 +410,13 @@ def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
     return published
 
 
+#: In repair mode every published assignment the new rota drops costs this much: more than any
+#: single soft gain a reshuffle could buy (moving a 7-hour on-call block into someone's local
+#: daytime saves at most 840), so a repair changes what the sickness forces and little else.
+#: Source: team policy (a published rota changes as little as possible).
+REPAIR_STABILITY_WEIGHT = 2000
+
+
 @dataclass(frozen=True)
 class RepairOutcome:
     """A re-planned rota after a sickness, and what changed against the published version."""
@@ -436,8 +448,9 @@ def repair(
 ) -> RepairOutcome:
     """Re-plan the published rota after ``responder_id`` falls sick from ``first_day`` to
     ``last_day`` (their local days): everything that starts before the sickness (or before
-    ``now``, whichever is later) stays as it is; after it, the engine keeps as many published
-    assignments as it can (rule "stability") and the result is stored as the draft."""
+    ``now``, whichever is later) and from the second day after it stays as it is; in between,
+    the engine keeps as many published assignments as it can (rule "stability", weighted
+    ``REPAIR_STABILITY_WEIGHT``) and the result is stored as the draft."""
     if time_limit <= 0:
         raise InputError("time limit", time_limit, "give a positive number of seconds")
     if last_day < first_day:
@@ -476,8 +489,17 @@ def repair(
         snapshot, published=tuple(r for r in snapshot.published if r.id != baseline.id)
     )
     weeks = ((baseline.end - baseline.start).days + 1 + 6) // 7
+    # Re-plan only around the sickness: the published rota stays as it is from the day after the
+    # last sick day (a day's margin lets rest rules settle) and, by the freeze, before it.
+    thaw = datetime.combine(
+        last_day + timedelta(days=2), datetime.min.time(), zone(person.timezone)
+    )
     request = planning.PlanRequest(
-        start=baseline.start, weeks=weeks, baseline=baseline, freeze=freeze
+        start=baseline.start,
+        weeks=weeks,
+        baseline=baseline,
+        freeze=freeze,
+        pinned=tuple(a for a in baseline.assignments if a.start >= thaw.astimezone(UTC)),
     )
     outcome = _solve_and_store(
         session,
@@ -490,6 +512,7 @@ def repair(
         on_progress=on_progress,
         created_by=created_by,
         previous=baseline,
+        stability_weight=REPAIR_STABILITY_WEIGHT,
         extra_stats={
             "repair": {
                 "responder": responder_id,
