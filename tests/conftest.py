@@ -168,3 +168,27 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]
             with opened.engine.begin() as connection:
                 connection.exec_driver_sql(f"TRUNCATE {tables} CASCADE")
         opened.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Say, at the end of every run, that the tests needing outside services ran (CI must show it).
+
+_SERVICE_MARKERS = ("postgres", "browser")
+_service_outcomes: dict[str, dict[str, int]] = {m: {} for m in _SERVICE_MARKERS}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    for marker in _SERVICE_MARKERS:
+        if marker in report.keywords:
+            counts = _service_outcomes[marker]
+            counts[report.outcome] = counts.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    names = {"postgres": "PostgreSQL tests", "browser": "Chromium browser tests"}
+    for marker, counts in _service_outcomes.items():
+        if counts:
+            text = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+            terminalreporter.write_line(f"{names[marker]}: {text}")
