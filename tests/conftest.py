@@ -19,9 +19,11 @@ When the server cannot be reached the PostgreSQL tests are skipped with the reas
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -192,3 +194,47 @@ def pytest_terminal_summary(terminalreporter) -> None:
         if counts:
             text = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
             terminalreporter.write_line(f"{names[marker]}: {text}")
+
+
+# ---------------------------------------------------------------------------------------------
+# ical.js (Thunderbird's parser) run through node, for every test that checks a feed.
+# ``tests/js`` pins ical.js in package.json and package-lock.json; ``npm ci`` runs there when
+# node_modules is missing. Without node or npm these tests skip with the reason, except in CI
+# (env ``CI`` set), where they fail.
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+PARSER = JS_DIR / "parse_ics.mjs"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the ical.js feed tests: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def icaljs() -> Callable[[bytes], dict]:
+    """Parse ICS bytes with ical.js; returns ``{"calendar": {...}, "events": [...]}``."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        missing = " and ".join(n for n, p in (("node", node), ("npm", npm)) if p is None)
+        _unavailable(
+            f"{missing} not found on PATH; install Node.js 18+ to check feeds with ical.js"
+        )
+    if not (JS_DIR / "node_modules" / "ical.js" / "package.json").exists():
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=JS_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            _unavailable(f"`npm ci` in {JS_DIR} failed: {done.stderr.strip()[-500:]}")
+
+    def parse(body: bytes) -> dict:
+        done = subprocess.run([node, str(PARSER)], input=body, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        return json.loads(done.stdout)
+
+    return parse

@@ -9,10 +9,8 @@ feeds" page, rendered with Streamlit's AppTest.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +32,6 @@ from rota.storage import repo
 from rota.storage.db import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
-JS_DIR = ROOT / "tests" / "js"
 PAGE = str(ROOT / "app_pages" / "feeds.py")
 TEAM = "apac-ir"
 AIKO = "aiko.tanaka@example.org"
@@ -89,42 +86,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the ical.js feed tests: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def icaljs() -> Callable[[bytes], dict]:
-    """Parse ICS bytes with ical.js via tests/js/parse_ics.mjs (as tests/feeds/conftest.py does).
-
-    No node or npm: skipped with the reason, except in CI (env ``CI``), where it fails.
-    """
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        _unavailable("node or npm not found on PATH; install Node.js 18+ to run ical.js")
-    if not (JS_DIR / "node_modules" / "ical.js" / "package.json").exists():
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=JS_DIR,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if done.returncode != 0:
-            _unavailable(f"`npm ci` in {JS_DIR} failed: {done.stderr.strip()[-500:]}")
-
-    def parse(body: bytes) -> dict:
-        done = subprocess.run(
-            [node, str(JS_DIR / "parse_ics.mjs")], input=body, capture_output=True, timeout=60
-        )
-        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-        return json.loads(done.stdout)
-
-    return parse
 
 
 @dataclass
