@@ -177,3 +177,72 @@ def test_evaluate__an_edited_rota_that_breaks_rest_is_refused_with_the_rule_name
     assert "min-rest" in {x.rule_id for x in bad.explanation}
     good = evaluate(p, put("a", da) + put("b", db))
     assert good.has_rota and set(good.assignments) == set(put("a", da) + put("b", db))
+
+
+def _requests_dominate():
+    """Two workers, six day shifts; ``a`` asked for every one of them off at weight 1000, and
+    fairness of hours (weight 1) costs 10 per hour of spread."""
+    shifts = [make_shift(i, 9, 8) for i in range(6)]
+    prefs = tuple(Preference("a", False, 1000, shift_id=s.id) for s in shifts)
+    return make_problem(
+        [make_worker("a"), make_worker("b")],
+        shifts,
+        preferences=prefs,
+        pol=policy(
+            "shift-requests",
+            "fairness",
+            fairness_nights_weight=0,
+            fairness_weekends_weight=0,
+            fairness_holidays_weight=0,
+            fairness_exposure_weight=0,
+        ),
+    )
+
+
+def _built(p):
+    from scheduling.facts import compute_facts
+    from scheduling.model import ModelBuilder
+    from scheduling.rules import build_model
+
+    b = ModelBuilder(p, compute_facts(p), guarded=False)
+    build_model(b)
+    return b
+
+
+def test_dominant_rule__is_minimised_first_and_the_full_objective_goes_on_from_a_cheaper_rota():
+    from scheduling.problem import Assignment
+    from scheduling.solver import _dominant_phase, _seed
+
+    p = _requests_dominate()
+    b = _built(p)
+    # the seeded rota gives everything to a: 6 x 1000 for requests + 480 for the hours spread
+    seeded = _seed(b, lambda v: v.name.startswith("x[a,"), time.perf_counter() + 5, 1, 0)
+    assert seeded.objective_value == 6480
+    warm = _dominant_phase(b, seeded, 3.0, 1, 0)
+    assert warm is not None and warm.objective_value == 480  # b works all six, fairness remains
+    shift_of = {d.id: d.shift_id for d in p.demands}
+    rota = [
+        Assignment(w, d, shift_of[d], "primary")
+        for (w, d), v in b.x.items()
+        if warm.boolean_value(v)
+    ]
+    assert {a.worker_id for a in rota} == {"b"} and validate(p, rota) == []
+
+
+def test_dominant_rule__a_rota_whose_cost_is_all_one_rule_is_left_to_the_full_objective():
+    from scheduling.solver import _dominant_phase, _seed
+
+    b = _built(_requests_dominate())
+    even = {"x[a,day0:primary]", "x[a,day1:primary]", "x[a,day2:primary]"}
+    even |= {f"x[b,day{i}:primary]" for i in range(3, 6)}
+    seeded = _seed(b, lambda v: v.name in even, time.perf_counter() + 5, 1, 0)
+    assert seeded.objective_value == 3000  # requests only: the hours are even
+    assert _dominant_phase(b, seeded, 3.0, 1, 0) is None
+
+
+def test_solve__progress_times_count_from_the_call_and_never_go_back_across_phases():
+    seen = []
+    r = solve(_requests_dominate(), time_limit=8, workers=1, on_progress=lambda *a: seen.append(a))
+    assert r.status == Status.OPTIMAL and r.objective == 480
+    times = [t for _, _, t in seen]
+    assert times == sorted(times) and times[-1] <= r.timings.total
