@@ -138,8 +138,10 @@ def run_one(n: int, data: Path, limit: float, workers: int) -> dict:
                 preexec_fn=_cap_memory,
             )
             text, code = proc.stdout, proc.returncode
+            errors = [line for line in proc.stderr.splitlines() if line.strip()]
+            error = errors[-1].strip() if errors and code else ""
         except subprocess.TimeoutExpired:  # e.g. a model too large to build in time
-            text, code = "", "timeout"
+            text, code, error = "", "timeout", ""
         elapsed = time.perf_counter() - started
         status = re.search(r"status=(\S+)", text)
         bound = re.search(r"bound=(\S+)", text)
@@ -156,7 +158,7 @@ def run_one(n: int, data: Path, limit: float, workers: int) -> dict:
         "best": ub,
         "ratio": (value / ub) if value is not None else None,
         "bound": float(bound.group(1)) if bound else None,
-        "status": status.group(1) if status else f"exit {code}",
+        "status": status.group(1) if status else f"exit {code}" + (f" ({error})" if error else ""),
         "violations": int(violations.group(1)) if violations else None,
         "time": elapsed,
         "limit": limit,
