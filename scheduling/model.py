@@ -62,6 +62,7 @@ class ModelBuilder:
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}
         self.sh: dict[tuple[str, str], cp_model.IntVar] = {}
         self.y: dict[tuple[str, str], cp_model.IntVar] = {}
+        self._not_y: dict[tuple[str, str], Any] = {}
         self._build_variables()
 
     # ---- variables --------------------------------------------------------------------------
@@ -95,6 +96,14 @@ class ModelBuilder:
         self._night: dict[tuple[str, date], Any] = {}
         self._high: dict[tuple[str, date], Any] = {}
         self._day_sums: dict[tuple, Any] = {}
+
+    def not_y(self, wid: str, sid: str) -> Any:
+        """The negation of "works the shift" (cached: rest rules use each one many times)."""
+        key = (wid, sid)
+        v = self._not_y.get(key)
+        if v is None:
+            v = self._not_y[key] = self.y[key].Not()
+        return v
 
     def parts(self, wid: str, sid: str) -> list[cp_model.IntVar]:
         """Variables placing worker ``wid`` on shift ``sid`` (roles and shadow places)."""

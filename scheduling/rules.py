@@ -342,9 +342,9 @@ def min_rest(b: ModelBuilder) -> None:
             # one constraint per first shift: working it excludes every shift starting too soon
             after: dict[str, list] = defaultdict(list)
             for a, c in pairs(rest):
-                after[a.id].append(b.y[w.id, c.id])
-            for aid, cs in after.items():
-                b.m.add_bool_and([v.Not() for v in cs]).only_enforce_if(b.y[w.id, aid])
+                after[a.id].append(b.not_y(w.id, c.id))
+            for aid, free in after.items():
+                b.m.add_bool_and(free).only_enforce_if(b.y[w.id, aid])
         for a, c in pairs(rest) if b.guarded else ():
             lits = b.guard(
                 "min-rest",
@@ -679,29 +679,52 @@ class _Timeline:
 
 
 def _rest_candidates(b: ModelBuilder, wid: str, rest: int, win0: datetime, win1: datetime):
-    """Variables of rest periods of ``rest`` minutes inside [win0, win1) that can be kept."""
+    """Variables of rest periods of ``rest`` minutes inside [win0, win1) that can be kept.
+
+    A maximal rest starts at the window start or at the end of a shift, so those are the
+    candidates. Each candidate gets one variable, shared by every window that contains it.
+    """
     tl = b._timelines.get(wid)
     if tl is None:
         tl = b._timelines[wid] = _Timeline(b, wid)
     dur = timedelta(minutes=rest)
+    index = b._rest_vars.get((wid, rest))
+    if index is None:  # every shift end (horizon and past), sorted; variables made on first use
+        everything = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
+        ends = sorted(set(tl.ends_between(*everything)))
+        index = b._rest_vars[wid, rest] = (ends, [_UNSET] * len(ends))
+    ends, evars = index
+    lo, hi = bisect_left(ends, win0), bisect_right(ends, win1 - dur)
     out = []
-    for a in sorted({win0, *tl.ends_between(win0, win1 - dur)}):
-        key = (wid, rest, a)
-        v = b._rest_vars.get(key)
-        if v is False:  # a shift worked before the horizon overlaps this rest
-            continue
-        if v is None:
-            if tl.overlapping(a, a + dur, past=True):
-                b._rest_vars[key] = False
-                continue
-            v = b.m.new_bool_var(f"rest[{wid},{rest},{a:%Y%m%d%H%M}]")
-            # resting from a means working none of the shifts overlapping [a, a + rest)
-            busy = [b.y[wid, f.shift_id] for f in tl.overlapping(a, a + dur)]
-            if busy:
-                b.m.add_bool_and([y.Not() for y in busy]).only_enforce_if(v)
-            b._rest_vars[key] = v
-        out.append(v)
+    if lo == hi or ends[lo] != win0:  # the window start is not a shift end: its own candidate
+        v = b._rest_vars.get((wid, rest, win0), _UNSET)
+        if v is _UNSET:
+            v = b._rest_vars[wid, rest, win0] = _rest_var(b, tl, wid, rest, win0)
+        if v is not None:
+            out.append(v)
+    for i in range(lo, hi):
+        v = evars[i]
+        if v is _UNSET:
+            v = evars[i] = _rest_var(b, tl, wid, rest, ends[i])
+        if v is not None:
+            out.append(v)
     return out
+
+
+_UNSET = object()
+
+
+def _rest_var(b: ModelBuilder, tl: _Timeline, wid: str, rest: int, a: datetime):
+    """The variable "rests from ``a`` for ``rest`` minutes" (None if a past shift overlaps)."""
+    dur = timedelta(minutes=rest)
+    if tl.overlapping(a, a + dur, past=True):
+        return None
+    v = b.m.new_bool_var(f"rest[{wid},{rest},{a:%Y%m%d%H%M}]")
+    # resting from a means working none of the shifts overlapping [a, a + rest)
+    free = [b.not_y(wid, f.shift_id) for f in tl.overlapping(a, a + dur)]
+    if free:
+        b.m.add_bool_and(free).only_enforce_if(v)
+    return v
 
 
 def weekly_rest(b: ModelBuilder) -> None:
@@ -1327,18 +1350,28 @@ def forward_rotation(b: ModelBuilder) -> None:
     order = {k: i for i, k in enumerate(b.policy.kind_order)}
     if not order:
         return
+    weight = b.policy.forward_rotation_weight
     for w in b.problem.workers:
         wf = b.facts.workers[w.id]
         hd = wf.horizon_days
         for d0, d1 in zip(hd, hd[1:], strict=False):
+            day_v = None
             for s0 in b.by_worker_day.get((w.id, d0), []):
                 for s1 in b.by_worker_day.get((w.id, d1), []):
                     k0, k1 = wf.shifts[s0].kind, wf.shifts[s1].kind
                     if k0 in order and k1 in order and order[k1] < order[k0]:
                         y0, y1 = b.y[w.id, s0], b.y[w.id, s1]
-                        v = b.m.new_bool_var(f"fr[{w.id},{s0},{s1}]")
+                        if b.one_shift_a_day:
+                            # at most one (s0, s1) pair of these two days can be worked: one
+                            # variable for the pair of days counts exactly the same
+                            if day_v is None:
+                                day_v = b.m.new_bool_var(f"fr[{w.id},{d1}]")
+                                b.soft("forward-rotation", w.id, weight, day_v, d1)
+                            v = day_v
+                        else:
+                            v = b.m.new_bool_var(f"fr[{w.id},{s0},{s1}]")
+                            b.soft("forward-rotation", w.id, weight, v, d1)
                         b.m.add_bool_or([y0.Not(), y1.Not(), v])  # v >= y0 + y1 - 1
-                        b.soft("forward-rotation", w.id, b.policy.forward_rotation_weight, v, d1)
 
 
 def holiday_work(b: ModelBuilder) -> None:

@@ -194,7 +194,8 @@ class EvidenceKind(StrEnum):
 class Evidence:
     """Something that counts toward a progression criterion, e.g. a worked shadow shift.
 
-    ``ref`` identifies the source (an assignment id for harvested shifts) so harvesting is idempotent.
+    ``ref`` identifies the source (an assignment id for harvested shifts) so harvesting is
+    idempotent.
     ``count`` and ``judged_right`` carry numbers for alert-handling evidence.
     """
 

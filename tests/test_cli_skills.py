@@ -227,10 +227,23 @@ def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_p
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     assert main(["demo"], environ=env, out=io.StringIO()) == 0
     fine = io.StringIO()
-    assert main(
-        ["skills", "whatif", "--start", "2026-11-30", "--remove", "aiko.tanaka@example.org",
-         "--time-limit", "40"], environ=env, out=fine,
-    ) == 0
+    assert (
+        main(
+            [
+                "skills",
+                "whatif",
+                "--start",
+                "2026-11-30",
+                "--remove",
+                "aiko.tanaka@example.org",
+                "--time-limit",
+                "40",
+            ],
+            environ=env,
+            out=fine,
+        )
+        == 0
+    )
     assert "without Aiko Tanaka: a rota that keeps every hard rule still exists" in fine.getvalue()
     speakers = ["aiko.tanaka", "haruto.sato", "kenta.ishikawa", "yui.nakamura", "daniel.koh"]
     argv = ["skills", "whatif", "--start", "2026-11-30", "--time-limit", "40"]
