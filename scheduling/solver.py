@@ -299,6 +299,7 @@ def solve(
         for (wid, did), v in b.sh.items():
             b.m.add_hint(v, (wid, did, True) in on)
     t1 = _time.perf_counter()
+    first_only = bool((parameters or {}).get("stop_after_first_solution"))
     code = None
     seeded = None  # a rota found before the optimisation (kept if the latter finds none)
     independent = feasibility_first and bool(b.terms) and _workers_independent(problem)
@@ -315,7 +316,6 @@ def solve(
             if on_progress is not None:
                 on_progress(float(seeded.objective_value), 0.0, _time.perf_counter() - t0)
             left = time_limit - (_time.perf_counter() - t0)
-            first_only = bool((parameters or {}).get("stop_after_first_solution"))
             # not when re-planning from a hint: there the hinted rota is the one to stay near
             if not (independent or first_only or hint) and left >= DOMINANT_MIN_SECONDS:
                 warm = _dominant_phase(b, seeded, left * DOMINANT_SHARE, workers, seed)
@@ -326,7 +326,9 @@ def solve(
         elif found is not None:
             code = found
     bound = None
-    if code != cp_model.INFEASIBLE:
+    if seeded is not None and first_only:  # asked for the first rota: that is the seeded one
+        solver, code, bound = seeded, cp_model.FEASIBLE, 0.0
+    elif code != cp_model.INFEASIBLE:
         left = time_limit - (_time.perf_counter() - t0)
         # from a seeded rota the search starts at a complete hint: a full presolve of the big
         # model (APAC 60: 7 s) buys less than the time it takes

@@ -246,3 +246,11 @@ def test_solve__progress_times_count_from_the_call_and_never_go_back_across_phas
     assert r.status == Status.OPTIMAL and r.objective == 480
     times = [t for _, _, t in seen]
     assert times == sorted(times) and times[-1] <= r.timings.total
+
+
+def test_solve__asked_for_the_first_rota_returns_the_seeded_one_without_searching_further():
+    p = _requests_dominate()
+    r = solve(p, time_limit=8, workers=1, parameters={"stop_after_first_solution": True})
+    assert r.has_rota and validate(p, r.assignments) == []
+    assert r.best_bound == 0.0  # nothing was searched after the seeded rota, so no bound
+    assert r.objective == sum(pen.cost for pen in r.penalties)
