@@ -73,6 +73,10 @@ class PlanRequest:
     #: are, and each one after it that the new rota drops costs the engine's stability weight
     baseline: Rota | None = None
     freeze: datetime | None = None
+    #: repair mode: only shifts starting in [freeze, thaw) are re-planned; outside it the rota
+    #: is exactly ``pinned`` plus the baseline before ``freeze`` (nothing dropped, nothing added,
+    #: shadow places included)
+    thaw: datetime | None = None
 
     @property
     def days(self) -> int:
@@ -242,6 +246,8 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
 
     history = _history(snapshot, responders, margin_start, start, effective)
     pins = _pins(request, demand_key, shift_pattern, snapshot.patterns)
+    if request.freeze is not None and request.thaw is not None:
+        pins += _closed_outside(pins, demands, shift_times, ids, request.freeze, request.thaw)
     pairings = _pairings(snapshot, ids, start, request.weeks)
     previous: tuple[engine.Assignment, ...] = ()
     if request.baseline is not None:
@@ -422,6 +428,30 @@ def _pins(
         if did in demand_key:
             pins.append(engine.Pin(a.responder_id, did, True, a.shadow))
     return tuple(dict.fromkeys(pins))
+
+
+def _closed_outside(
+    pins: tuple[engine.Pin, ...],
+    demands: Sequence[engine.Demand],
+    shift_times: Mapping[str, tuple[datetime, datetime]],
+    ids: Sequence[str],
+    freeze: datetime,
+    thaw: datetime,
+) -> tuple[engine.Pin, ...]:
+    """Pins that keep everyone off every place outside [freeze, thaw) the kept rota does not
+    fill: a repair re-plans the sickness window and adds nothing elsewhere."""
+    kept = {(p.worker_id, p.demand_id, p.shadow) for p in pins if p.assigned}
+    out = []
+    for d in demands:
+        start = shift_times[d.shift_id][0]
+        if freeze <= start < thaw:
+            continue
+        for w in ids:
+            if (w, d.id, False) not in kept:
+                out.append(engine.Pin(w, d.id, False))
+            if d.allow_shadows and (w, d.id, True) not in kept:
+                out.append(engine.Pin(w, d.id, False, shadow=True))
+    return tuple(out)
 
 
 def _pairings(

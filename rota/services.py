@@ -500,6 +500,7 @@ def repair(
         baseline=baseline,
         freeze=freeze,
         pinned=tuple(a for a in baseline.assignments if a.start >= thaw.astimezone(UTC)),
+        thaw=thaw.astimezone(UTC),
     )
     outcome = _solve_and_store(
         session,

@@ -115,6 +115,22 @@ def test_trainees_in_the_shadow_stage_ask_for_shadow_shifts_with_their_mentors()
     assert pairing["kavya-shetty"].wanted_shifts >= 2
 
 
+def test_a_repair_request_closes_every_place_outside_the_sickness_window():
+    freeze = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)
+    thaw = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    request = planning.PlanRequest(MONDAY, 1, freeze=freeze, thaw=thaw)
+    problem, _ = planning.build_problem(snapshot(), request)
+    starts = {s.id: s.start for s in problem.shifts}
+    off = {(p.worker_id, p.demand_id, p.shadow) for p in problem.pins if not p.assigned}
+    assert any(d.allow_shadows for d in problem.demands)
+    for d in problem.demands:
+        inside = freeze <= starts[d.shift_id] < thaw
+        for w in problem.workers:
+            assert ((w.id, d.id, False) in off) is not inside, (w.id, d.id)
+            if d.allow_shadows:  # no shadow shift is added outside the window either
+                assert ((w.id, d.id, True) in off) is not inside, (w.id, d.id)
+
+
 def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why():
     data = build_demo(TODAY)
     first, _last = japanese_blackout_week(TODAY)
