@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ortools.sat.python import cp_model
+
 from .facts import (
     effective,
     exposure_minutes,
@@ -105,9 +107,13 @@ def pins(b: ModelBuilder) -> None:
 
     Source: team policy (a lead's decision). Kind: hard.
     """
+    fixed = []  # unguarded: every pin in one constraint (a repair pins tens of thousands)
     for pin in b.problem.pins:
         d = b.facts.demands[pin.demand_id]
         v = b.sh.get((pin.worker_id, d.id)) if pin.shadow else b.x[pin.worker_id, d.id]
+        if not b.guarded and v is not None:
+            fixed.append(v if pin.assigned else v.Not())
+            continue
         lits = b.guard(
             "pins",
             (pin.worker_id, d.id, pin.shadow),
@@ -122,6 +128,8 @@ def pins(b: ModelBuilder) -> None:
                 b.add(b.m.add_bool_or([]), lits)
             continue
         b.add(b.m.add(v == (1 if pin.assigned else 0)), lits)
+    if fixed:
+        b.m.add_bool_and(fixed)
 
 
 def no_overlap(b: ModelBuilder) -> None:
@@ -1439,7 +1447,8 @@ def fairness(b: ModelBuilder) -> None:
         loads = {}
         for w in ws:
             wf = b.facts.workers[w.id]
-            expr: object = 0
+            vs: list = []
+            cs: list[int] = []
             for s in b.problem.shifts:
                 f = wf.shifts[s.id]
                 if metric == "hours":
@@ -1453,13 +1462,18 @@ def fairness(b: ModelBuilder) -> None:
                 else:
                     c = 0
                 if c:
-                    expr = expr + c * b.y[w.id, s.id]
+                    vs.append(b.y[w.id, s.id])
+                    cs.append(c)
                 if metric == "exposure":
                     for d in b.facts.demands_by_shift.get(s.id, []):
                         if is_high_severity(d, p):
                             e = (exposure_minutes(d, f.minutes) + 30) // 60
                             if e:
-                                expr = expr + e * sum(b.placed(w.id, d))
+                                for v in b.placed(w.id, d):
+                                    vs.append(v)
+                                    cs.append(e)
+            # one weighted sum (building it term by term was quadratic in the number of shifts)
+            expr: object = cp_model.LinearExpr.weighted_sum(vs, cs) if vs else 0
             hist = 0
             for pf in wf.past:
                 if metric == "hours":
