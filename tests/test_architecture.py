@@ -70,3 +70,16 @@ def test_pages_call_rota_and_never_reach_into_storage():
         if "rota.storage" in text or "scheduling." in text and "import scheduling" in text:
             offenders.append(path.name)
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "."], ["format", "--check", "."]], ids=["lint", "format"]
+)
+def test_the_code_keeps_the_house_lint_and_format(args):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
