@@ -19,28 +19,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from curtois import sections  # bench/curtois.py: the same reading of the file
 from ortools.sat.python import cp_model
-
-
-def sections(path: Path) -> dict[str, list[list[str]]]:
-    """The instance's sections as lists of comma-separated fields."""
-    out: dict[str, list[list[str]]] = {}
-    current = None
-    for raw in path.read_text().splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("SECTION_"):
-            current = line[len("SECTION_") :]
-            out[current] = []
-        elif current is not None:
-            out[current].append(line.split(","))
-    return out
 
 
 def build(path: Path) -> cp_model.CpModel:
     """The plain model of one instance."""
-    sec = sections(path)
+    sec = sections(path.read_text())
     days = int(sec["HORIZON"][0][0])
     shifts = {
         r[0]: (int(r[1]), [c for c in (r[2] if len(r) > 2 else "").split("|") if c])

@@ -19,7 +19,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .facts import Facts, compute_facts, exposure_minutes, is_high_severity, windows
-from .model import ModelBuilder
+from .model import ModelBuilder, SoftTerm
 from .problem import Assignment, Pin, Problem
 from .rules import build_model
 
@@ -36,6 +36,11 @@ DOMINANT_RULE_SHARE = 0.5
 DOMINANT_SHARE = 0.5
 #: below this many seconds left the dominant-rule phase is skipped
 DOMINANT_MIN_SECONDS = 6.0
+
+#: one presolve round and no symmetry detection, for the phases whose search is easy (any rota;
+#: the soft terms of a fixed rota): on large plans presolve took most of their time (APAC 60,
+#: any rota: 4.3 s -> 2.1 s)
+_FAST_PRESOLVE: Mapping[str, object] = {"max_presolve_iterations": 1, "symmetry_level": 0}
 
 
 class Status(StrEnum):
@@ -485,26 +490,28 @@ def _seed(
     code = solver.solve(sub)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    values = list(solver.response_proto.solution)
+    _hint_every_variable(b, list(solver.response_proto.solution))
+    return solver
+
+
+def _hint_every_variable(b: ModelBuilder, values: list[int]) -> None:
+    """Replace the full model's hint by a value for every variable (a whole rota)."""
     b.m.clear_hints()
     hint = b.m.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
-    return solver
 
 
-#: one presolve round and no symmetry detection, for the phases whose search is easy (any rota;
-#: the soft terms of a fixed rota): on large plans presolve took most of their time (APAC 60,
-#: any rota: 4.3 s -> 2.1 s)
-_FAST_PRESOLVE: Mapping[str, object] = {"max_presolve_iterations": 1, "symmetry_level": 0}
+def _amount(t: SoftTerm, solver: cp_model.CpSolver) -> int:
+    """What soft term ``t`` amounts to in the rota held by ``solver`` (before its weight)."""
+    return t.expr if isinstance(t.expr, int) else int(solver.value(t.expr))
 
 
 def _term_costs(b: ModelBuilder, solver: cp_model.CpSolver) -> dict[str, int]:
     """Cost per rule of the rota held by ``solver`` (variables of the full model)."""
     out: dict[str, int] = defaultdict(int)
     for t in b.terms:
-        amount = t.expr if isinstance(t.expr, int) else int(solver.value(t.expr))
-        out[t.rule_id] += amount * t.weight
+        out[t.rule_id] += _amount(t, solver) * t.weight
     return out
 
 
@@ -516,8 +523,6 @@ def _dominant_phase(
     from the seeded rota, then make the other soft terms tight and hint the full model with the
     result. Every hard rule stays in force. Returns the solver holding the better rota, or None
     (the seeded rota and its hint are then kept)."""
-    if not b.terms:
-        return None
     costs = _term_costs(b, seeded)
     total = sum(costs.values())
     rule, top = max(costs.items(), key=lambda kv: kv[1], default=(None, 0))
@@ -534,9 +539,7 @@ def _dominant_phase(
     old_hint = list(seeded.response_proto.solution)
     warm = _seed(b, lambda v: bool(values[v.index]), t0 + budget + 5.0, workers, seed)
     if warm is None or warm.objective_value >= seeded.objective_value:
-        b.m.clear_hints()  # put the seeded rota back as the hint
-        b.m.proto.solution_hint.vars.extend(range(len(old_hint)))
-        b.m.proto.solution_hint.values.extend(old_hint)
+        _hint_every_variable(b, old_hint)  # put the seeded rota back as the hint
         return None
     return warm
 
@@ -603,7 +606,7 @@ def _read_solution(
     by_rule: dict[str, int] = defaultdict(int)
     by_worker: dict[str, int] = defaultdict(int)
     for t in b.terms:
-        amount = t.expr if isinstance(t.expr, int) else int(solver.value(t.expr))
+        amount = _amount(t, solver)
         if amount:
             cost = amount * t.weight
             penalties.append(
