@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    if not args.instance.is_file():
+        parser.error(f"instance: {args.instance} is not a file; give the path of an InstanceN.txt")
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = args.workers
     solver.parameters.max_time_in_seconds = args.time_limit
