@@ -213,12 +213,19 @@ def _error_types() -> tuple[type[BaseException], ...]:
     return tuple(types)
 
 
-def main(argv: Sequence[str] | None = None, *, environ=None, out: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ=None,
+    out: TextIO | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Run one `tandem` command; `now` is the clock (UTC), injected by tests, else the wall clock."""
     environ = os.environ if environ is None else environ
     out = sys.stdout if out is None else out
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = Context(Config.from_env(environ), out, datetime.now(UTC))
+    ctx = Context(Config.from_env(environ), out, datetime.now(UTC) if now is None else now)
     try:
         return args.handler(args, ctx)
     except _error_types() as error:

@@ -325,7 +325,7 @@ def test_team_ics__carries_every_responders_shifts(db):
 
 def run_cli(*argv: str, env: dict[str, str]) -> tuple[int, str]:
     out = io.StringIO()
-    code = main(list(argv), environ=env, out=out)
+    code = main(list(argv), environ=env, out=out, now=NOW)
     return code, out.getvalue()
 
 
