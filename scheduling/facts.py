@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .policy import Policy
-from .problem import Demand, PastShift, Problem, ShiftInstance, Worker
+from .problem import Demand, PastShift, Problem, ShiftInstance, Worker, effective_limit
 
 
 def minutes_in_daily_window(
@@ -236,6 +236,5 @@ def windows(days: list[date], horizon: list[date], length: int) -> list[list[dat
 
 
 def effective(worker: Worker, policy: Policy, name: str) -> int | None:
-    """The worker's override of a policy limit if set, else the policy value."""
-    v = getattr(worker.limits, name, None)
-    return v if v is not None else getattr(policy, name)
+    """The limit that applies to the worker (see :func:`scheduling.problem.effective_limit`)."""
+    return effective_limit(worker, policy, name)

@@ -18,6 +18,18 @@ from .policy import Policy
 
 
 @dataclass(frozen=True)
+class MonthlyCap:
+    """A country's monthly ceiling: normal weekly hours pro rata plus the monthly overtime cap."""
+
+    normal_minutes_per_week: int
+    overtime_minutes_per_month: int
+
+    def minutes(self, days_in_month: int) -> int:
+        """The cap for a month of ``days_in_month`` days."""
+        return self.normal_minutes_per_week * days_in_month // 7 + self.overtime_minutes_per_month
+
+
+@dataclass(frozen=True)
 class WorkerLimits:
     """Per-worker limits and consents. ``None`` means "use the policy value" (or "no limit")."""
 
@@ -50,6 +62,14 @@ class WorkerLimits:
     end_date: date | None = None
     #: False: never work on a local holiday without agreement (e.g. Australia, FWA s.114)
     holiday_work_agreed: bool = True
+    #: limit fields (e.g. "max_consecutive_working_days") for which the person opted into a value
+    #: looser than the team policy (recorded upstream with who and when); every other override is
+    #: stricter only: see :func:`scheduling.policy.effective_limit`
+    opted_in: frozenset[str] = frozenset()
+    #: country cap on the minutes of shifts starting on one local day, history included
+    max_minutes_per_local_day: int | None = None
+    #: country cap on the minutes of shifts starting in one local calendar month
+    monthly_cap: MonthlyCap | None = None
 
 
 @dataclass(frozen=True)
@@ -174,11 +194,24 @@ class DailyExposure:
 
 @dataclass(frozen=True)
 class CriticalIncident:
-    """A critical incident handled by a worker at ``at``; ``waived`` only by the worker."""
+    """A critical incident handled by a worker at ``at``.
+
+    The recovery after it can be waived only by the worker themselves: ``waived_by`` (who) and
+    ``waived_at`` (when) record the waiver, and it counts only if ``waived_by == worker_id``.
+    ``waived=True`` without ``waived_by`` is shorthand for a waiver by the worker; ``waived`` always
+    ends up saying whether a valid waiver is on record.
+    """
 
     worker_id: str
     at: datetime
     waived: bool = False
+    waived_by: str | None = None
+    waived_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.waived and self.waived_by is None:
+            object.__setattr__(self, "waived_by", self.worker_id)
+        object.__setattr__(self, "waived", self.waived_by == self.worker_id)
 
 
 @dataclass(frozen=True)
@@ -590,3 +623,25 @@ def check_problem(p: Problem) -> list[Issue]:
         if len(pair) != 2:
             out.append(Issue(f"forbidden_successions[{i}]", pair, "use (kind a, kind b) pairs"))
     return out
+
+
+#: limit fields that are minimums (a stricter value is a larger one); all others are caps
+_MINIMUM_LIMITS = frozenset({"min_rest_minutes"})
+
+
+def effective_limit(worker: Worker, policy: Policy, name: str) -> int | None:
+    """The limit ``name`` that applies to ``worker``: their override, stricter only.
+
+    A per-person value looser than the team policy is applied only if the person opted in to it
+    (``name in worker.limits.opted_in``, recorded upstream with who and when); otherwise the
+    stricter of the two applies. ``None`` on either side means "no value there".
+    Source: shared domain notes, "Per-person limits are stricter than the team's, never looser,
+    unless the person opted in".
+    """
+    mine = getattr(worker.limits, name, None)
+    team = getattr(policy, name, None)
+    if mine is None:
+        return team
+    if team is None or name in worker.limits.opted_in:
+        return mine
+    return max(mine, team) if name in _MINIMUM_LIMITS else min(mine, team)
