@@ -16,6 +16,7 @@ from datetime import date, datetime
 import scheduling as engine
 from rota.domain import Leave, Responder, ShiftPattern
 from rota.timezones import public_holidays, zone
+from scheduling.diagnose import CAPACITY, UNFILLABLE
 from skills.model import Skill
 
 LANGUAGE_NAMES = {
@@ -52,6 +53,10 @@ RULE_WORDS = {
     "night-consent": "has not consented to night work",
     "holiday-agreement": "on a public holiday they have not agreed to work",
 }
+
+
+#: the engine's root causes (too few qualified people; unfillable slots of one kind), said first
+ROOT_CAUSES = (CAPACITY, UNFILLABLE)
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,19 @@ def explain_plainly(
     slot_lines: list[tuple[engine.Demand, str]] = []
     reasons: dict[str, list[str]] = {}
     other: list[str] = []
+    root: list[str] = []
     for e in explanations:
+        if e.rule_id in ROOT_CAUSES:  # already a sentence: put it in the team's names
+            text = e.message
+            for worker_id in sorted(people, key=len, reverse=True):
+                text = text.replace(worker_id, name(worker_id))
+            for code in LANGUAGE_NAMES:
+                text = text.replace(f"speaking {code} ", f"speaking {language_name(code)} ")
+                text = text.replace(f"speaking {code})", f"speaking {language_name(code)})")
+            for skill_id, skill in skill_by_id.items():
+                text = text.replace(f"holding {skill_id} ", f"holding {skill.name} ")
+            root.append(text[:1].upper() + text[1:] + ".")
+            continue
         demand = find_demand(e.message)
         if demand is not None and not e.workers:
             shift = shifts[demand.shift_id]
@@ -167,7 +184,7 @@ def explain_plainly(
                 text = text.replace(worker_id, name(worker_id))
             other.append(f"{text} [{e.rule_id}]")
 
-    lines: list[str] = []
+    lines: list[str] = list(root)
     people_text = "; ".join(f"{name(w)} is {' and '.join(rs)}" for w, rs in reasons.items())
     for _demand, text in slot_lines:
         if reasons:

@@ -108,13 +108,14 @@ POLICY_FIELDS: tuple[PolicyField, ...] = (
     ),
     PolicyField(
         "critical_incident_recovery_hours",
-        "No high-severity work after a critical incident",
+        "No high-severity work after the end of the shift of a critical incident",
         24,
         "h",
         "hard",
         _EXPOSURE,
         "Time away plus support; NICE NG116 advises against compulsory debriefing and for "
-        "follow-up within one month. Waivable only by the responder.",
+        "follow-up within one month. Counted from the end of the shift in which it happened; "
+        "waivable only by the responder, recorded with who and when.",
         judgement=True,
         maximum=24 * 14,
     ),

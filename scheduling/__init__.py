@@ -11,6 +11,7 @@ from .problem import (
     CriticalIncident,
     DailyExposure,
     Demand,
+    MonthlyCap,
     Page,
     PairingRequest,
     PastShift,
@@ -22,6 +23,7 @@ from .problem import (
     Worker,
     WorkerLimits,
     check_problem,
+    effective_limit,
 )
 from .rules import RULE_IDS, RULES, Rule
 from .solver import (
@@ -50,6 +52,7 @@ __all__ = [
     "FormatError",
     "History",
     "Issue",
+    "MonthlyCap",
     "Page",
     "PairingRequest",
     "PastShift",
@@ -72,6 +75,7 @@ __all__ = [
     "WorkerLimits",
     "WorkerLoad",
     "check_problem",
+    "effective_limit",
     "evaluate",
     "explain_infeasibility",
     "solve",

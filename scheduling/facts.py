@@ -3,7 +3,9 @@
 The local day of a shift is the local date of its start. Night, weekend, holiday and early-start
 are decided in the worker's zone with :mod:`zoneinfo`; durations are measured in UTC, so a night
 across a DST change has its real length. History is folded into per-local-day aggregates so
-rolling windows can reach back across the horizon boundary. Shared by the model and the validator.
+rolling windows can reach back across the horizon boundary; a horizon day may hold history too (a
+worker's first local day can be the day before the plan's first day in their zone), and the model
+adds it to the planned work of that day. Used by the model; the validator has its own code.
 """
 
 from __future__ import annotations
@@ -124,6 +126,10 @@ class DayHistory:
 
     worked: bool = False
     night: bool = False
+    #: night shifts started on the day (nights are counted per night shift)
+    nights: int = 0
+    #: shifts started on the day
+    shifts: int = 0
     minutes: int = 0
     exposure: int = 0
     high_severity: bool = False
@@ -208,6 +214,8 @@ def compute_facts(problem: Problem) -> Facts:
             h = hist.setdefault(f.local_day, DayHistory())
             h.worked = True
             h.night = h.night or f.is_night
+            h.nights += int(f.is_night)
+            h.shifts += 1
             h.minutes += f.minutes
             h.exposure += exposure_minutes(ps, f.minutes)
             h.high_severity = h.high_severity or is_high_severity(ps, policy)

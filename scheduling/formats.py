@@ -230,6 +230,16 @@ def rota_to_dict(rota: Any) -> dict:
             }
             for e in rota.explanation
         ]
+        out["violations"] = [
+            {
+                "rule_id": v.rule_id,
+                "worker_id": v.worker_id,
+                "when": v.when.isoformat() if v.when is not None else None,
+                "amount": v.amount,
+                "message": v.message,
+            }
+            for v in rota.violations
+        ]
     else:
         assignments = rota
     out["assignments"] = [_encode(a, Assignment) for a in assignments]
@@ -251,6 +261,7 @@ def rota_from_json(text: str | bytes | Mapping) -> tuple[Assignment, ...]:
         "penalties",
         "unfilled",
         "explanation",
+        "violations",
         "assignments",
     }
     unknown = sorted(set(data) - known)

@@ -157,10 +157,16 @@ class ModelBuilder:
         hd = self.facts.workers[wid].horizon_days
         return hd[0] <= day <= hd[-1]
 
+    def hist(self, wid: str, day: date):
+        """What history put on local ``day`` (also on a horizon day: a worker's first local day
+        may hold work done before the plan's first shift)."""
+        return self.facts.workers[wid].hist(day)
+
     def work(self, wid: str, day: date) -> Any:
-        """1 if the worker works a shift starting on local ``day`` (history: a constant)."""
-        if not self.in_horizon(wid, day):
-            return int(self.facts.workers[wid].hist(day).worked)
+        """1 if the worker works a shift starting on local ``day`` (history included)."""
+        h = self.hist(wid, day)
+        if h.worked or not self.in_horizon(wid, day):
+            return int(h.worked)
         key = (wid, day)
         if key not in self._work:
             ys = [self.y[wid, s] for s in self.by_worker_day.get(key, [])]
@@ -168,21 +174,35 @@ class ModelBuilder:
         return self._work[key]
 
     def night(self, wid: str, day: date) -> Any:
-        """1 if the worker works a night shift starting on local ``day``."""
+        """1 if the worker works a night shift starting on local ``day`` (history included)."""
         wf = self.facts.workers[wid]
-        if not self.in_horizon(wid, day):
-            return int(wf.hist(day).night)
+        h = wf.hist(day)
+        if h.night or not self.in_horizon(wid, day):
+            return int(h.night)
         key = (wid, day)
         if key not in self._night:
             ys = [self.y[wid, s] for s in self.by_worker_day.get(key, []) if wf.shifts[s].is_night]
             self._night[key] = self._day_or(f"night[{wid},{day}]", ys)
         return self._night[key]
 
+    def nights(self, wid: str, day: date) -> Any:
+        """Night shifts starting on local ``day``, history included (nights count per shift)."""
+        wf = self.facts.workers[wid]
+        h = wf.hist(day)
+        if not self.in_horizon(wid, day):
+            return h.nights
+        key = ("nights", wid, day)
+        if key in self._day_sums:
+            return self._day_sums[key]
+        sids = [s for s in self.by_worker_day.get((wid, day), []) if wf.shifts[s].is_night]
+        return self._day_sum(key, [(self.y[wid, s], 1) for s in sids], h.nights)
+
     def high(self, wid: str, day: date) -> Any:
         """1 if the worker does high-severity work on a shift starting on local ``day``."""
         wf = self.facts.workers[wid]
-        if not self.in_horizon(wid, day):
-            return int(wf.hist(day).high_severity)
+        h = wf.hist(day)
+        if h.high_severity or not self.in_horizon(wid, day):
+            return int(h.high_severity)
         key = (wid, day)
         if key not in self._high:
             vs = []
@@ -193,36 +213,40 @@ class ModelBuilder:
             self._high[key] = self._day_or(f"high[{wid},{day}]", vs)
         return self._high[key]
 
-    def _day_sum(self, key: tuple, terms: list[tuple[Any, int]]) -> Any:
-        """A cached linear expression sum(coef x var) for one worker and local day (0 if none)."""
+    def _day_sum(self, key: tuple, terms: list[tuple[Any, int]], constant: int = 0) -> Any:
+        """A cached linear expression constant + sum(coef x var) for one worker and local day."""
         v = self._day_sums.get(key)
         if v is None:
             terms = [(var, c) for var, c in terms if c]
             v = (
                 cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms])
+                + constant
                 if terms
-                else 0
+                else constant
             )
             self._day_sums[key] = v
         return v
 
     def minutes(self, wid: str, day: date) -> Any:
-        """Minutes of shifts starting on local ``day``."""
+        """Minutes of shifts starting on local ``day`` (history included)."""
         wf = self.facts.workers[wid]
+        h = wf.hist(day)
         if not self.in_horizon(wid, day):
-            return wf.hist(day).minutes
+            return h.minutes
         key = ("minutes", wid, day)
         if key in self._day_sums:
             return self._day_sums[key]
         sids = self.by_worker_day.get((wid, day), [])
-        return self._day_sum(key, [(self.y[wid, s], wf.shifts[s].minutes) for s in sids])
+        return self._day_sum(key, [(self.y[wid, s], wf.shifts[s].minutes) for s in sids], h.minutes)
 
     def exposure(self, wid: str, day: date, high_only: bool = False) -> Any:
-        """Weighted exposure minutes on local ``day`` (optionally high-severity work only)."""
+        """Weighted exposure minutes on local ``day`` (optionally high-severity work only),
+        history included."""
         wf = self.facts.workers[wid]
+        h = wf.hist(day)
+        past = h.exposure if (not high_only or h.high_severity) else 0
         if not self.in_horizon(wid, day):
-            h = wf.hist(day)
-            return h.exposure if (not high_only or h.high_severity) else 0
+            return past
         key = ("exposure", wid, day, high_only)
         if key in self._day_sums:
             return self._day_sums[key]
@@ -234,13 +258,14 @@ class ModelBuilder:
                 e = exposure_minutes(d, wf.shifts[s].minutes)
                 if e:
                     terms.extend((v, e) for v in self.placed(wid, d))
-        return self._day_sum(key, terms)
+        return self._day_sum(key, terms, past)
 
     def on_call_minutes(self, wid: str, day: date) -> Any:
-        """On-call minutes of shifts starting on local ``day``."""
+        """On-call minutes of shifts starting on local ``day`` (history included)."""
         wf = self.facts.workers[wid]
+        h = wf.hist(day)
         if not self.in_horizon(wid, day):
-            return wf.hist(day).on_call_minutes
+            return h.on_call_minutes
         key = ("on_call", wid, day)
         if key in self._day_sums:
             return self._day_sums[key]
@@ -249,15 +274,28 @@ class ModelBuilder:
             for d in self.facts.demands_by_shift.get(s, []):
                 if d.on_call:
                     terms.append((self.x[wid, d.id], wf.shifts[s].minutes))
-        return self._day_sum(key, terms)
+        return self._day_sum(key, terms, h.on_call_minutes)
+
+    #: what history alone puts on a day, per day accessor (for :meth:`history_part`)
+    _HISTORY_ONLY = {
+        "work": lambda h: int(h.worked),
+        "night": lambda h: int(h.night),
+        "nights": lambda h: h.nights,
+        "high": lambda h: int(h.high_severity),
+        "minutes": lambda h: h.minutes,
+        "exposure": lambda h: h.exposure,
+        "on_call_minutes": lambda h: h.on_call_minutes,
+    }
 
     def history_part(self, wid: str, win: list[date], fn: Any) -> int:
-        """The part of a window sum fixed by history (days before the horizon).
+        """The part of a window sum fixed by history (days before the horizon, and work done
+        on a horizon day before the plan's first shift).
 
         Windowed caps use ``max(cap, history part)``: a plan is never refused for what already
         happened, only for what it adds to a window that history has filled.
         """
-        return sum(fn(wid, d) for d in win if not self.in_horizon(wid, d))
+        only = self._HISTORY_ONLY[fn.__name__]
+        return sum(only(self.hist(wid, d)) for d in win)
 
     # ---- guards and terms -------------------------------------------------------------------
     def guard(

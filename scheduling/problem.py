@@ -17,6 +17,16 @@ from .errors import Issue, ProblemError
 from .policy import Policy
 
 
+def _in_utc(obj, *names: str) -> None:
+    """Store zone-aware instants in UTC (a Sydney-zone night across the DST end then has its
+    real length: Python subtracts datetimes of one zone by wall clock). Naive ones are left for
+    :func:`check_problem` to refuse."""
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            object.__setattr__(obj, name, value.astimezone(UTC))
+
+
 @dataclass(frozen=True)
 class MonthlyCap:
     """A country's monthly ceiling: normal weekly hours pro rata plus the monthly overtime cap."""
@@ -115,6 +125,9 @@ class ShiftInstance:
     end: datetime
     label: str = ""
 
+    def __post_init__(self) -> None:
+        _in_utc(self, "start", "end")
+
     @property
     def minutes(self) -> int:
         """Length in minutes, computed in UTC (so a DST night has its real length)."""
@@ -181,6 +194,9 @@ class PastShift:
     exposure_minutes: int | None = None
     on_call: bool = False
 
+    def __post_init__(self) -> None:
+        _in_utc(self, "start", "end")
+
 
 @dataclass(frozen=True)
 class DailyExposure:
@@ -209,6 +225,7 @@ class CriticalIncident:
     waived_at: datetime | None = None
 
     def __post_init__(self) -> None:
+        _in_utc(self, "at", "waived_at")
         if self.waived and self.waived_by is None:
             object.__setattr__(self, "waived_by", self.worker_id)
         object.__setattr__(self, "waived", self.waived_by == self.worker_id)
@@ -221,6 +238,9 @@ class Page:
     worker_id: str
     start: datetime
     end: datetime
+
+    def __post_init__(self) -> None:
+        _in_utc(self, "start", "end")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -175,13 +175,14 @@ def no_overlap(b: ModelBuilder) -> None:
 
 
 def shifts_per_day(b: ModelBuilder) -> None:
-    """A worker starts at most max_shifts_per_local_day shifts on one local day.
+    """A worker starts at most max_shifts_per_local_day shifts on one local day, history included.
 
     Source: team policy (one shift a day; Curtois & Qu hard constraint 1). Kind: hard.
     """
     cap = b.policy.max_shifts_per_local_day
     for (wid, day), sids in b.by_worker_day.items():
-        if len(sids) > cap:
+        done = b.hist(wid, day).shifts  # started before the plan's first shift, same local day
+        if len(sids) + done > cap:
             lits = b.guard(
                 "shifts-per-day",
                 (wid, day),
@@ -190,26 +191,36 @@ def shifts_per_day(b: ModelBuilder) -> None:
                 f"{wid} may start at most {cap} shift(s) on {_d(day)}",
                 "raise policy.max_shifts_per_local_day",
             )
-            b.add(b.m.add(sum(b.y[wid, s] for s in sids) <= cap), lits)
+            b.add(b.m.add(sum(b.y[wid, s] for s in sids) + done <= max(cap, done)), lits)
+
+
+def _local_days_touched(start: datetime, end: datetime, zone) -> list:
+    """The local dates (in ``zone``) that any minute of [start, end) falls on."""
+    first = start.astimezone(zone).date()
+    last = (max(end, start + timedelta(minutes=1)) - timedelta(minutes=1)).astimezone(zone).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 def availability(b: ModelBuilder) -> None:
-    """A worker is not rostered on an unavailable local day, before their start or after their end.
+    """A worker is given no shift overlapping an unavailable local day, nor before their start
+    or after their end (a night running into a leave day counts).
 
     Source: contract and leave records. Kind: hard.
     """
     for w in b.problem.workers:
-        wf = b.facts.workers[w.id]
         lim = w.limits
+        touched = {s.id: _local_days_touched(s.start, s.end, w.tz) for s in b.problem.shifts}
         for d in b.problem.demands:
-            day = wf.shifts[d.shift_id].local_day
-            why = None
-            if day in w.unavailable:
-                why = f"{w.id} is unavailable on {_d(day)}"
-            elif lim.start_date and day < lim.start_date:
-                why = f"{w.id} starts on {_d(lim.start_date)}"
-            elif lim.end_date and day > lim.end_date:
-                why = f"{w.id} leaves after {_d(lim.end_date)}"
+            why = day = None
+            for day in touched[d.shift_id]:
+                if day in w.unavailable:
+                    why = f"{w.id} is unavailable on {_d(day)}"
+                elif lim.start_date and day < lim.start_date:
+                    why = f"{w.id} starts on {_d(lim.start_date)}"
+                elif lim.end_date and day > lim.end_date:
+                    why = f"{w.id} leaves after {_d(lim.end_date)}"
+                if why:
+                    break
             if why:
                 lits = b.guard(
                     "availability",
@@ -391,8 +402,9 @@ def forbidden_succession(b: ModelBuilder) -> None:
         wf = b.facts.workers[w.id]
 
         def kind_sum(day, kind, wf=wf, wid=w.id):
-            if not b.in_horizon(wid, day):
-                return int(kind in wf.hist(day).kinds)
+            done = int(kind in wf.hist(day).kinds)  # history, also on a first horizon day
+            if not b.in_horizon(wid, day) or done:
+                return done
             return sum(
                 b.y[wid, s]
                 for s in b.by_worker_day.get((wid, day), [])
@@ -404,6 +416,8 @@ def forbidden_succession(b: ModelBuilder) -> None:
             for ka, kb in sorted(pairs):
                 e0, e1 = kind_sum(d0, ka), kind_sum(d1, kb)
                 if isinstance(e0, int) and e0 == 0 or isinstance(e1, int) and e1 == 0:
+                    continue
+                if isinstance(e0 + e1, int):  # history alone: not the plan's doing
                     continue
                 lits = b.guard(
                     "forbidden-succession",
@@ -477,6 +491,9 @@ def consecutive_days(b: ModelBuilder) -> None:
         cap = effective(w, b.policy, "max_consecutive_working_days")
         if cap is not None:
             for win in windows(wf.all_days, wf.horizon_days, cap + 1):
+                worked = sum(b.work(w.id, d) for d in win)
+                if isinstance(worked, int):  # history alone: not the plan's doing
+                    continue
                 lits = b.guard(
                     "consecutive-days",
                     (w.id, win[-1]),
@@ -485,7 +502,7 @@ def consecutive_days(b: ModelBuilder) -> None:
                     f"{w.id} may work at most {cap} days in a row ({_d(win[0])}..{_d(win[-1])})",
                     "raise max_consecutive_working_days or add workers",
                 )
-                b.add(b.m.add(sum(b.work(w.id, d) for d in win) <= cap), lits)
+                b.add(b.m.add(worked <= cap), lits)
         tgt = b.policy.target_consecutive_working_days
         if tgt is not None and (cap is None or tgt < cap):
             for win in windows(wf.all_days, wf.horizon_days, tgt + 1):
@@ -657,6 +674,73 @@ def weekly_hours(b: ModelBuilder) -> None:
             b.add(b.m.add(sum(b.minutes(w.id, d) for d in win) <= max(cap, hist)), lits)
 
 
+def minutes_per_day(b: ModelBuilder) -> None:
+    """At most the country cap of minutes in shifts starting on one local day, history included.
+
+    Source: country floors (Singapore shift work 12 h/day; Karnataka 10 h/day incl. overtime;
+    Indonesia 8 h + 4 h overtime; Malaysia spread-over 10 h). Kind: hard.
+    """
+    for w in b.problem.workers:
+        cap = effective(w, b.policy, "max_minutes_per_local_day")
+        if cap is None:
+            continue
+        for day in b.facts.workers[w.id].horizon_days:
+            total = b.minutes(w.id, day)
+            if isinstance(total, int):
+                continue
+            lits = b.guard(
+                "minutes-per-day",
+                (w.id, day),
+                (w.id,),
+                day,
+                f"{w.id} may work at most {cap // 60} h on {_d(day)} (country cap)",
+                "staff someone else: the country cap cannot be raised",
+            )
+            b.add(b.m.add(total <= max(cap, b.history_part(w.id, [day], b.minutes))), lits)
+
+
+def _months(horizon: list) -> list[tuple[int, int, list]]:
+    """(year, month, the month's local days up to the horizon's end) for each month the horizon
+    touches: the days before the horizon are history."""
+    out = []
+    for year, month in sorted({(d.year, d.month) for d in horizon}):
+        first = date(year, month, 1)
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        last = min(nxt - timedelta(days=1), horizon[-1])
+        out.append(
+            (year, month, [first + timedelta(days=i) for i in range((last - first).days + 1)])
+        )
+    return out
+
+
+def minutes_per_month(b: ModelBuilder) -> None:
+    """At most the country cap of minutes in shifts starting in one local calendar month (normal
+    weekly hours pro rata plus the monthly overtime cap), history included.
+
+    Source: country floors (Singapore 72 h, Japan 45 h, Malaysia 104 h, Vietnam 40 h overtime a
+    month). Kind: hard.
+    """
+    for w in b.problem.workers:
+        mc = w.limits.monthly_cap
+        if mc is None:
+            continue
+        for year, month, days in _months(b.facts.workers[w.id].horizon_days):
+            length = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+            cap = mc.minutes(length)
+            total = sum(b.minutes(w.id, d) for d in days)
+            if isinstance(total, int):
+                continue
+            lits = b.guard(
+                "minutes-per-month",
+                (w.id, year, month),
+                (w.id,),
+                days[0],
+                f"{w.id} may work at most {cap // 60} h in {year}-{month:02d} (country cap)",
+                "staff someone else: the country cap cannot be raised",
+            )
+            b.add(b.m.add(total <= max(cap, b.history_part(w.id, days, b.minutes))), lits)
+
+
 class _Timeline:
     """A worker's horizon shifts and past shifts sorted for interval look-ups."""
 
@@ -754,6 +838,8 @@ def weekly_rest(b: ModelBuilder) -> None:
             mn = b.policy.min_weekly_rest_minutes
             if mn:
                 c = _rest_candidates(b, w.id, mn, win0, win1)
+                if not c:  # history alone leaves no room for the rest: not the plan's doing
+                    continue
                 lits = b.guard(
                     "weekly-rest",
                     (w.id, day),
@@ -762,7 +848,7 @@ def weekly_rest(b: ModelBuilder) -> None:
                     f"{w.id} needs {mn // 60} h continuous rest in the 7 days to {_d(day)}",
                     "lower min_weekly_rest_minutes or add workers",
                 )
-                b.add(b.m.add(sum(c) >= 1) if c else b.m.add_bool_or([]), lits)
+                b.add(b.m.add(sum(c) >= 1), lits)
             tg = b.policy.target_weekly_rest_minutes
             if tg and (not mn or tg > mn):
                 c = _rest_candidates(b, w.id, tg, win0, win1)
@@ -835,13 +921,19 @@ def night_shift_length(b: ModelBuilder) -> None:
 def consecutive_nights(b: ModelBuilder) -> None:
     """At most 4 night shifts in a row (target 3), counting nights before the horizon.
 
-    Source: HSE HSG256; Folkard et al. 2005. Kind: hard + soft.
+    Nights count per night shift: in a run of local days that each hold a night shift, the night
+    shifts number at most the cap (two on one day count two). Source: HSE HSG256; Folkard et al.
+    2005. Kind: hard + soft (the soft target counts days of the run).
     """
     cap, tgt = b.policy.max_consecutive_nights, b.policy.target_consecutive_nights
+    several = b.policy.max_shifts_per_local_day > 1 or not b.policy.applies("shifts-per-day")
     for w in b.problem.workers:
         wf = b.facts.workers[w.id]
         if cap is not None:
             for win in windows(wf.all_days, wf.horizon_days, cap + 1):
+                nights = sum(b.night(w.id, d) for d in win)
+                if isinstance(nights, int):  # history alone: not the plan's doing
+                    continue
                 lits = b.guard(
                     "consecutive-nights",
                     (w.id, win[-1]),
@@ -850,7 +942,29 @@ def consecutive_nights(b: ModelBuilder) -> None:
                     f"{w.id} may work at most {cap} nights in a row ({_d(win[0])}..{_d(win[-1])})",
                     "raise max_consecutive_nights or add workers",
                 )
-                b.add(b.m.add(sum(b.night(w.id, d) for d in win) <= cap), lits)
+                b.add(b.m.add(nights <= cap), lits)
+            if several:  # shorter runs may hold more night shifts than days
+                for length in range(1, cap + 1):
+                    for win in windows(wf.all_days, wf.horizon_days, length):
+                        count = sum(b.nights(w.id, d) for d in win)
+                        if isinstance(count, int):
+                            continue
+                        hist = b.history_part(w.id, win, b.nights)
+                        allowed = max(cap, hist)
+                        days = sum(b.night(w.id, d) for d in win)
+                        most = sum(len(b.by_worker_day.get((w.id, d), [])) for d in win) + hist
+                        lits = b.guard(
+                            "consecutive-nights",
+                            (w.id, win[-1], length),
+                            (w.id,),
+                            win[-1],
+                            f"{w.id} may work at most {cap} night shifts in a row "
+                            f"({_d(win[0])}..{_d(win[-1])})",
+                            "raise max_consecutive_nights or add workers",
+                        )
+                        # binding only when every day of the window holds a night shift
+                        slack = max(0, most - allowed)
+                        b.add(b.m.add(count - allowed <= slack * (length - days)), lits)
         if tgt is not None and (cap is None or tgt < cap):
             for win in windows(wf.all_days, wf.horizon_days, tgt + 1):
                 v = b.excess(f"cn[{w.id},{win[-1]}]", sum(b.night(w.id, d) for d in win), tgt, 1)
@@ -858,16 +972,17 @@ def consecutive_nights(b: ModelBuilder) -> None:
 
 
 def nights_per_14_days(b: ModelBuilder) -> None:
-    """At most 6 nights in any rolling 14 local days (target 4), history included.
+    """At most 6 night shifts in any rolling 14 local days (target 4), history included.
 
-    Source: team policy [J] (wellbeing guidance). Kind: hard + soft (per night above target).
+    Nights count per night shift. Source: team policy [J] (wellbeing guidance). Kind: hard + soft
+    (per night above target).
     """
     cap, tgt = b.policy.max_nights_per_14_days, b.policy.target_nights_per_14_days
     for w in b.problem.workers:
         wf = b.facts.workers[w.id]
         for win in windows(wf.all_days, wf.horizon_days, 14):
-            tot = sum(b.night(w.id, d) for d in win)
-            hist = b.history_part(w.id, win, b.night)
+            tot = sum(b.nights(w.id, d) for d in win)
+            hist = b.history_part(w.id, win, b.nights)
             if cap is not None:
                 lits = b.guard(
                     "nights-per-14-days",
@@ -879,7 +994,8 @@ def nights_per_14_days(b: ModelBuilder) -> None:
                 )
                 b.add(b.m.add(tot <= max(cap, hist)), lits)
             if tgt is not None and (cap is None or tgt < cap) and not isinstance(tot, int):
-                v = b.excess(f"n14[{w.id},{win[-1]}]", tot, max(tgt, hist), 14)
+                most = 14 * max(1, b.policy.max_shifts_per_local_day)
+                v = b.excess(f"n14[{w.id},{win[-1]}]", tot, max(tgt, hist), most)
                 b.soft("nights-per-14-days", w.id, b.policy.nights_per_14_days_weight, v, win[-1])
 
 
@@ -968,32 +1084,57 @@ def category_clearance(b: ModelBuilder) -> None:
                 )
 
 
-def critical_incident_recovery(b: ModelBuilder) -> None:
-    """No high-severity work for the rest of the shift and 24 h after a critical incident.
+def recovery_end(ci, history_shifts, planned: list[tuple[datetime, datetime]], minutes: int):
+    """When the recovery after critical incident ``ci`` ends: ``minutes`` after the end of the
+    shift in which it happened (a past shift of the worker, else a planned one), else after
+    the incident itself."""
+    spans = [(p.start, p.end) for p in history_shifts if p.worker_id == ci.worker_id]
+    for start, end in [*spans, *planned]:
+        if start <= ci.at < end:
+            return end + timedelta(minutes=minutes)
+    return ci.at + timedelta(minutes=minutes)
 
-    Source: NICE NG116 (time away, follow-up); team policy [J] on 24 h; waivable by the worker.
-    Kind: hard.
+
+def critical_incident_recovery(b: ModelBuilder) -> None:
+    """No high-severity work for the rest of the shift in which a critical incident happened and
+    for 24 h after that shift ends.
+
+    Source: NICE NG116 (time away, follow-up); team policy [J] on 24 h; waivable only by the
+    worker (recorded with who and when). Kind: hard.
     """
-    gap = timedelta(minutes=b.policy.critical_incident_recovery_minutes)
+    minutes = b.policy.critical_incident_recovery_minutes
     for ci in b.problem.history.critical_incidents:
         if ci.waived:
             continue
+        wid = ci.worker_id
+        if not any(w.id == wid for w in b.problem.workers):
+            continue
+        until = recovery_end(ci, b.problem.history.shifts, [], minutes)
+        # an incident inside a shift of the plan (re-planning): if the worker holds that shift,
+        # the recovery runs until 24 h after its end
+        inside = [s for s in b.problem.shifts if s.start <= ci.at < s.end]
         for d in b.problem.demands:
             s = b.facts.shifts[d.shift_id]
-            if is_high_severity(d, b.policy) and s.end > ci.at and s.start < ci.at + gap:
-                b.forbid(
-                    "critical-incident-recovery",
-                    ci.worker_id,
-                    d,
-                    s.start,
-                    f"{ci.worker_id} is recovering from a critical incident at {_t(ci.at)}",
-                    "the worker may waive the recovery; otherwise staff someone else",
-                    key=(ci.worker_id, ci.at),
-                )
+            if not (is_high_severity(d, b.policy) and s.end > ci.at):
+                continue
+            why = (
+                f"{wid} is recovering from a critical incident at {_t(ci.at)} until {_t(until)}",
+                "only the worker may waive the recovery; otherwise staff someone else",
+            )
+            if s.start < until:
+                b.forbid("critical-incident-recovery", wid, d, s.start, *why, key=(wid, ci.at))
+                continue
+            for c in inside:
+                if s.start < c.end + timedelta(minutes=minutes) and c.id != s.id:
+                    lits = b.guard(
+                        "critical-incident-recovery", (wid, ci.at), (wid,), s.start, *why
+                    )
+                    for v in b.placed(wid, d):
+                        b.add(b.m.add(v + b.y[wid, c.id] <= 1), lits)
 
 
 def exposure_per_day(b: ModelBuilder) -> None:
-    """At most 4 h of severity-weighted exposure per local day.
+    """At most 4 h of severity-weighted exposure per local day, history on that day included.
 
     Source: YouTube's published 4 h/day cap (2018); Frazier v. ByteDance (2021) [J]. Kind: hard.
     """
@@ -1013,7 +1154,7 @@ def exposure_per_day(b: ModelBuilder) -> None:
                 f"{w.id} may have at most {cap} weighted exposure minutes on {_d(day)}",
                 "shorten exposure blocks or raise max_exposure_minutes_per_day",
             )
-            b.add(b.m.add(e <= cap), lits)
+            b.add(b.m.add(e <= max(cap, b.history_part(w.id, [day], b.exposure))), lits)
 
 
 def exposure_7_days(b: ModelBuilder) -> None:
@@ -1057,7 +1198,7 @@ def consecutive_exposure_days(b: ModelBuilder) -> None:
         if cap is not None:
             for win in windows(wf.all_days, wf.horizon_days, cap + 1):
                 tot = sum(b.high(w.id, d) for d in win)
-                if isinstance(tot, int) and tot <= cap:
+                if isinstance(tot, int):  # history alone: not the plan's doing
                     continue
                 lits = b.guard(
                     "consecutive-exposure-days",
@@ -1521,6 +1662,8 @@ RULES: tuple[Rule, ...] = (
     Rule("max-weekends", max_weekends, hard=True, soft=False),
     Rule("average-weekly-hours", average_weekly_hours, hard=True, soft=False),
     Rule("weekly-hours", weekly_hours, hard=True, soft=False),
+    Rule("minutes-per-day", minutes_per_day, hard=True, soft=False),
+    Rule("minutes-per-month", minutes_per_month, hard=True, soft=False),
     Rule("weekly-rest", weekly_rest, hard=True, soft=True),
     Rule("night-consent", night_consent, hard=True, soft=False),
     Rule("night-shift-length", night_shift_length, hard=True, soft=True),

@@ -18,10 +18,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .diagnose import root_causes
 from .facts import Facts, compute_facts, exposure_minutes, is_high_severity, windows
 from .model import ModelBuilder, SoftTerm
 from .problem import Assignment, Pin, Problem
 from .rules import build_model
+from .validate import Violation, validate
 
 ProgressFn = Callable[[float, float, float], None]
 
@@ -51,6 +53,8 @@ class Status(StrEnum):
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"
     MODEL_INVALID = "model_invalid"
+    #: the engine's rota breaks a hard rule by the independent validator: never to be used
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,12 @@ class Timings:
 
 @dataclass(frozen=True)
 class SolveResult:
-    """Everything a solve found. ``assignments`` is empty unless a rota was found."""
+    """Everything a solve found. ``assignments`` is empty unless a rota was found.
+
+    Status ``invalid``: the model accepted a rota that the independent validator rejects (a
+    defect of the engine); ``assignments`` holds it for inspection and ``violations`` says which
+    hard rules it breaks, but it is no rota (``has_rota`` is False).
+    """
 
     status: Status
     assignments: tuple[Assignment, ...] = ()
@@ -146,10 +155,12 @@ class SolveResult:
     explanation: tuple[Explanation, ...] = ()
     timings: Timings = field(default_factory=Timings)
     message: str = ""
+    #: hard rules the returned assignments break by :func:`~scheduling.validate` (status invalid)
+    violations: tuple[Violation, ...] = ()
 
     @property
     def has_rota(self) -> bool:
-        """True if a rota (optimal or merely feasible) was found."""
+        """True if a rota (optimal or merely feasible) was found that keeps every hard rule."""
         return self.status in (Status.OPTIMAL, Status.FEASIBLE)
 
 
@@ -334,7 +345,8 @@ def solve(
     if seeded is not None and first_only:  # asked for the first rota: that is the seeded one
         solver, code, bound = seeded, cp_model.FEASIBLE, 0.0
     elif code != cp_model.INFEASIBLE:
-        left = time_limit - (_time.perf_counter() - t0)
+        # a slice of the time is kept to price the rota found exactly (see _tighten)
+        left = time_limit - (_time.perf_counter() - t0) - (_reserve(time_limit) if b.terms else 0)
         # from a seeded rota the search starts at a complete hint: a full presolve of the big
         # model (APAC 60: 7 s) buys less than the time it takes
         main = {**(_FAST_PRESOLVE if seeded else {}), **(parameters or {})}
@@ -370,14 +382,25 @@ def solve(
             solver, code, bound = seeded, cp_model.FEASIBLE, 0.0
     t_solve = _time.perf_counter() - t1
     status = _STATUS.get(code, Status.UNKNOWN)
+    if status == Status.FEASIBLE and b.terms:
+        solver = _tighten(b, solver, t0 + time_limit, workers, seed)
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         res = _read_solution(problem, facts, b, solver, status)
         if bound is not None and b.terms:
             res["best_bound"] = float(bound)
             if res["objective"] is not None and res["objective"] <= bound + 1e-9:
                 res["status"] = Status.OPTIMAL
+        violations = tuple(validate(problem, res["assignments"]))
+        if violations:  # never optimal or feasible when the independent validator disagrees
+            res["status"] = Status.INVALID
+            res["message"] = (
+                f"the engine's rota breaks {len(violations)} hard rule instance"
+                f"{'' if len(violations) == 1 else 's'}; do not use it"
+            )
         total = _time.perf_counter() - t0
-        return SolveResult(**{**res, "timings": Timings(t_build, t_solve, 0.0, total)})
+        return SolveResult(
+            **{**res, "violations": violations, "timings": Timings(t_build, t_solve, 0.0, total)}
+        )
     explanation: tuple[Explanation, ...] = ()
     t_explain = 0.0
     if status == Status.INFEASIBLE and explain:
@@ -392,6 +415,31 @@ def solve(
         timings=Timings(t_build, t_solve, t_explain, total),
         message=solver.solution_info() if status != Status.INFEASIBLE else "",
     )
+
+
+def _reserve(time_limit: float) -> float:
+    """Seconds kept at the end of a solve to price its rota exactly."""
+    return min(2.0, 0.1 * time_limit)
+
+
+def _tighten(
+    b: ModelBuilder, solver: cp_model.CpSolver, deadline: float, workers: int, seed: int
+) -> cp_model.CpSolver:
+    """The same rota with every soft term at its true amount.
+
+    A soft term's variable is only bounded below (an excess, a missed rest, a fairness spread),
+    so it is exact at the optimum but may sit above its true value in a rota found at the time
+    limit: the reported penalties would then overstate the cost. Fixing the placements and
+    minimising the rest makes each exact (the independent scorer agrees). Returns the original
+    solver if there is no time left or no improvement.
+    """
+    fixed = {v.index: solver.boolean_value(v) for v in (*b.x.values(), *b.sh.values())}
+    tight = _seed(
+        b, lambda v: fixed[v.index], max(deadline, _time.perf_counter() + 0.5), workers, seed
+    )
+    if tight is None or tight.objective_value > solver.objective_value:
+        return solver
+    return tight
 
 
 def _solver(
@@ -577,17 +625,21 @@ def evaluate(
 ) -> SolveResult:
     """Score a given rota (e.g. after a lead's edit) with the model: its penalties and loads if it
     keeps every hard rule, else ``infeasible`` with an explanation naming the broken rules (the
-    rota itself appears as "pins"). Use :func:`~scheduling.validate` for an independent check.
+    rota itself appears as "pins"); ``invalid`` with ``violations`` if the model accepts it but
+    the independent validator (:func:`~scheduling.validate`) does not.
     """
     import dataclasses
 
     have = {(a.worker_id, a.demand_id, a.shadow) for a in assignments}
+    trainees = {pq.trainee_id for pq in problem.pairings}
     pins = []
     for d in problem.demands:
         for w in problem.workers:
             pins.append(Pin(w.id, d.id, (w.id, d.id, False) in have))
-            if (w.id, d.id, True) in have:
-                pins.append(Pin(w.id, d.id, True, shadow=True))
+            # every shadow place is fixed too: listed ones taken, the others left empty
+            place = d.allow_shadows and d.max_shadows > 0 and w.id in trainees
+            if place or (w.id, d.id, True) in have:
+                pins.append(Pin(w.id, d.id, (w.id, d.id, True) in have, shadow=True))
     pinned = dataclasses.replace(problem, pins=tuple(pins))
     return solve(pinned, time_limit=time_limit, workers=1, seed=0)
 
@@ -656,9 +708,43 @@ def _core(b: ModelBuilder, assumed: list[int], budget: float) -> list[int] | Non
 def explain_infeasibility(
     problem: Problem, *, budget: float = 5.0, facts: Facts | None = None
 ) -> tuple[Explanation, ...]:
-    """A short list of conflicting hard rule instances that make ``problem`` infeasible."""
+    """Why ``problem`` is infeasible, root cause first, within ``budget`` seconds.
+
+    First the counts a lead can act on (:func:`scheduling.diagnose.root_causes`: a requirement
+    too few people hold across the horizon, then every unfillable slot of one kind as one line),
+    then a short list of conflicting hard rule instances from the CP-SAT core, grouped per rule
+    and people and ranked staffing first, then leave, then personal limits, then team policy.
+    """
     t0 = _time.perf_counter()
     facts = facts or compute_facts(problem)
+    root = root_causes(problem, facts)
+    core_lines = _core_explanation(problem, facts, budget - (_time.perf_counter() - t0))
+    if root and core_lines and core_lines[0].rule_id == "unexplained":
+        return root
+    return root + core_lines
+
+
+#: how a lead acts on a conflict, most direct first: staff the slot, move leave, change a
+#: person's limits, change the team policy
+_ACTION_RANK = {
+    "coverage": 0,
+    "skills": 0,
+    "languages": 0,
+    "pins": 1,
+    "availability": 1,
+    "holiday-agreement": 1,
+    "category-clearance": 2,
+    "category-opt-out": 2,
+    "night-consent": 2,
+    "total-minutes": 2,
+    "max-shifts-per-kind": 2,
+    "critical-incident-recovery": 2,
+}
+
+
+def _core_explanation(problem: Problem, facts: Facts, budget: float) -> tuple[Explanation, ...]:
+    """The CP-SAT conflict core, minimised by deletion while time lasts, grouped and ranked."""
+    t0 = _time.perf_counter()
     b = ModelBuilder(problem, facts, guarded=True)
     build_model(b)
     b.m.clear_objective()
@@ -688,7 +774,8 @@ def explain_infeasibility(
             i = min(i, len(core))
         else:
             i += 1
-    return _group([b.guards[k] for k in core])
+    grouped = _group([b.guards[k] for k in core])
+    return tuple(sorted(grouped, key=lambda e: (_ACTION_RANK.get(e.rule_id, 3), -e.count)))
 
 
 def _sort_key(when: datetime | date | None) -> datetime:

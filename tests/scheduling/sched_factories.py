@@ -120,3 +120,11 @@ def assert_refused(p: Problem, rule_id: str, rota: list[Assignment] | None = Non
 def put(worker: str, *demands: Demand) -> list[Assignment]:
     """Assignments of ``worker`` to ``demands``."""
     return [Assignment(worker, d.id, d.shift_id, d.role) for d in demands]
+
+
+def model_forgets(monkeypatch, rule_id: str) -> None:
+    """Make the CP-SAT model leave out rule ``rule_id`` while the independent validator keeps
+    it: a stand-in for a defect of the model, so the model accepts rotas that break the rule."""
+    import scheduling.rules as rules
+
+    monkeypatch.setattr(rules, "RULES", tuple(r for r in rules.RULES if r.id != rule_id))

@@ -13,6 +13,7 @@ from sched_factories import (
     make_problem,
     make_shift,
     make_worker,
+    model_forgets,
     run,
 )
 
@@ -168,3 +169,14 @@ def test_rota_json__an_infeasible_result_carries_its_explanation():
     jsonschema.validate(data, schema("rota"))
     assert data["status"] == "infeasible" and data["assignments"] == []
     assert data["explanation"] and all(e["message"] for e in data["explanation"])
+
+
+def test_rota_json__an_invalid_result_says_so_and_carries_its_violations(monkeypatch):
+    model_forgets(monkeypatch, "no-overlap")
+    p = make_problem([make_worker()], [make_shift(0, 20, 8, sid="a"), make_shift(1, 2, 8, sid="b")])
+    data = json.loads(rota_to_json(run(p)))
+    jsonschema.validate(data, schema("rota"))
+    assert data["status"] == "invalid" and len(data["assignments"]) == 2
+    assert [v["rule_id"] for v in data["violations"]] == ["no-overlap"]
+    assert data["violations"][0]["when"].startswith("2026-04-07T02:00")
+    assert len(rota_from_json(data)) == 2  # still readable, e.g. by `tandem check`

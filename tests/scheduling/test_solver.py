@@ -10,11 +10,13 @@ from sched_factories import (
     make_problem,
     make_shift,
     make_worker,
+    model_forgets,
     policy,
+    put,
     run,
 )
 
-from scheduling import Policy, Preference, Status, solve, validate
+from scheduling import Policy, Preference, Status, evaluate, solve, validate
 
 
 def _medium(n_days=7, n_workers=6):
@@ -155,11 +157,12 @@ def test_explanation__instances_of_one_rule_and_worker_are_grouped_into_one_line
     soft = [make_demand(s, hard=False) for s in shifts]
     r = run(make_problem([w], shifts, soft, pol=policy("availability", "total-minutes")))
     assert r.status == Status.INFEASIBLE
+    # ranked by what a lead can act on: the leave before the person's contract minimum
     assert [(e.rule_id, e.count) for e in r.explanation] == [
-        ("total-minutes", 1),
         ("availability", 2),
+        ("total-minutes", 1),
     ]
-    av = r.explanation[1]
+    av = r.explanation[0]
     assert av.workers == ("w1",) and av.when == day(0)
     assert "1 more like it, the last at 2026-04-07" in av.message
 
@@ -254,3 +257,38 @@ def test_solve__asked_for_the_first_rota_returns_the_seeded_one_without_searchin
     assert r.has_rota and validate(p, r.assignments) == []
     assert r.best_bound == 0.0  # nothing was searched after the seeded rota, so no bound
     assert r.objective == sum(pen.cost for pen in r.penalties)
+
+
+def _overlapping_nights():
+    """One worker, two shifts on different local days that overlap (20:00-04:00, 02:00-10:00)."""
+    a, b = make_shift(0, 20, 8, sid="a"), make_shift(1, 2, 8, sid="b")
+    return make_problem([make_worker("w")], [a, b])
+
+
+def test_solve__a_rota_the_validator_rejects_is_invalid_not_optimal_and_kept_for_inspection(
+    monkeypatch,
+):
+    model_forgets(monkeypatch, "no-overlap")
+    r = run(_overlapping_nights())
+    assert r.status == Status.INVALID and not r.has_rota
+    assert [(v.rule_id, v.worker_id) for v in r.violations] == [("no-overlap", "w")]
+    assert {a.shift_id for a in r.assignments} == {"a", "b"}  # kept for inspection
+    assert "breaks 1 hard rule" in r.message
+
+
+def test_evaluate__a_hand_made_rota_the_model_accepts_but_the_validator_rejects_is_invalid(
+    monkeypatch,
+):
+    p = _overlapping_nights()
+    rota = put("w", *p.demands)
+    assert evaluate(p, rota).status == Status.INFEASIBLE  # the whole model refuses it
+    model_forgets(monkeypatch, "no-overlap")
+    r = evaluate(p, rota)
+    assert r.status == Status.INVALID and not r.has_rota
+    assert {v.rule_id for v in r.violations} == {"no-overlap"}
+
+
+def test_solve__a_rota_the_validator_accepts_carries_no_violations():
+    p = make_problem([make_worker("a"), make_worker("b")], [make_shift(0), make_shift(1)])
+    r = run(p)
+    assert r.status == Status.OPTIMAL and r.has_rota and r.violations == ()
