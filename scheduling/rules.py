@@ -1023,6 +1023,9 @@ def days_off_after_nights(b: ModelBuilder) -> None:
                 dj = days[i + j]
                 if not b.in_horizon(w.id, dj):
                     continue
+                past = b.hist(w.id, dj).worked + b.hist(w.id, d).night - b.hist(w.id, d1).night
+                if past > 1:  # history alone broke it (work done on dj already): not the plan's
+                    continue
                 expr = b.work(w.id, dj) + nd - nd1
                 if mn and j <= mn:
                     lits = b.guard(
