@@ -120,6 +120,7 @@ st.dataframe(
                 "Night window": p.night_window,
                 "Night work": p.night_work,
                 "Public holidays": p.holiday_work,
+                "Country hours caps": p.country_caps or "none",
                 "Opted out of": ", ".join(p.opted_out),
                 "Why": p.source,
             }

@@ -10,6 +10,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from app_pages._common import current_team, now, run
 from rota import rota_service, services
+from rota.violations import hard_rules
 
 team = current_team()
 st.title("🧮 Plan")
@@ -68,6 +69,15 @@ def show_outcome(outcome, names: dict[str, str]) -> None:
             for r in relaxations:
                 st.markdown(f"- {r}")
         return
+    if outcome.broken:
+        st.error(
+            f"The engine's rota breaks {hard_rules(len(outcome.breaches))} by the independent "
+            "validator, so nothing was stored (the previous draft, if any, is unchanged). "
+            "This is a defect of the engine; please report it."
+        )
+        for b in outcome.breaches[:20]:
+            st.markdown(f"- {b}")
+        return
     if not result.has_rota:
         st.warning(
             f"No rota was found within the time limit (status: {result.status}). "
@@ -85,12 +95,7 @@ def show_outcome(outcome, names: dict[str, str]) -> None:
         f"Status {result.status}; built in {result.timings.build:.1f}s, "
         f"solved in {result.timings.solve:.1f}s."
     )
-    if outcome.violations:
-        st.error(f"The validator found {len(outcome.violations)} broken hard rules:")
-        for v in outcome.violations[:20]:
-            st.markdown(f"- **{v.rule_id}**: {v.message}")
-    else:
-        st.success("Validator: every hard rule holds.")
+    st.success("Validator: every hard rule holds.")
     if result.unfilled:
         st.subheader("Gaps")
         st.dataframe(

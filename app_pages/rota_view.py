@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages._common import current_team, now, run
 from rota import rota_service, services
+from rota.violations import hard_rules
 
 team = current_team()
 st.title("🗓️ Rota")
@@ -176,7 +177,10 @@ if shown:
 
 if which == "draft":
     st.subheader("Edit the draft")
-    st.caption("Each change is saved to the draft and checked against every hard rule at once.")
+    st.caption(
+        "Each change is checked against every hard rule with the team's current data before it "
+        "is saved; a change that would break one is refused and nothing is written."
+    )
     labels = {
         f"{r.start_local:%a %d %b %H:%M} · {r.pattern} · {r.role} · {r.responder}"
         + (" 📌" if r.pinned else ""): r
@@ -204,11 +208,16 @@ if which == "draft":
             st.rerun()
     edit = st.session_state.get("edit_outcome")
     if edit is not None:
-        if edit.ok:
+        if edit.refused:
+            st.error(f"Refused, {edit.message}; the draft is unchanged:")
+            for p in edit.refused[:20]:
+                st.markdown(f"- {p}")
+        elif edit.ok:
             st.success(f"Done: {edit.message}. Every hard rule still holds.")
         else:
             st.warning(
-                f"Done: {edit.message}. The draft now breaks {len(edit.problems)} hard rules:"
+                f"Done: {edit.message}. The draft still breaks {hard_rules(len(edit.problems))} "
+                "(with the team's current data); fix them before publishing:"
             )
             for p in edit.problems[:20]:
                 st.markdown(f"- {p}")
@@ -248,15 +257,19 @@ if which == "draft":
 
     st.subheader("Publish")
     problems = run(rota_service.check_draft, team.id)
-    anyway = True
     if problems:
-        st.warning(f"The draft breaks {len(problems)} hard rules (listed above after an edit):")
-        for p in problems[:10]:
+        st.error(
+            f"The draft breaks {hard_rules(len(problems))} with the team's current data, so it "
+            "cannot be published. Reassign these shifts above, or re-plan on the Plan page:"
+        )
+        for p in problems[:20]:
             st.markdown(f"- {p}")
-        anyway = st.checkbox("Publish anyway: I have checked these", key="publish_anyway")
     else:
-        st.caption("The draft keeps every hard rule. Publishing makes it the next version.")
-    if st.button("Publish this draft", type="primary", key="publish", disabled=not anyway):
+        st.caption(
+            "The draft keeps every hard rule with the team's current data. Publishing checks "
+            "again, then makes it the next version."
+        )
+    if st.button("Publish this draft", type="primary", key="publish", disabled=bool(problems)):
         version = run(services.publish, team.id, now=now(), by="app")
         st.session_state.pop("edit_outcome", None)
         st.session_state["published_message"] = (

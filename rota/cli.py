@@ -1,8 +1,11 @@
 """The ``tandem`` command line. Every command has ``--help``; errors are one clear line.
 
 Configuration comes from the environment (``TANDEM_DATABASE_URL``, ``TANDEM_HOME``); see
-:class:`rota.config.Config`. Exit codes: 0 success, 1 an error Tandem explains, 2 usage errors
-(argparse) and plans that are impossible, 3 an unexpected internal error.
+:class:`rota.config.Config`. Exit codes: 0 success, 1 an error Tandem explains (including a rota
+that breaks a hard rule: `tandem check`, and `tandem publish` refusing a draft), 2 usage errors
+(argparse) and plans that are impossible, 3 an unexpected internal error, 4 the engine's own rota
+broke a hard rule by the independent validator (`tandem solve`, `tandem plan`: status invalid;
+nothing publishable is stored).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_IMPOSSIBLE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN = 4
 
 
 class Context:
@@ -220,7 +224,8 @@ def main(
     out: TextIO | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Run one `tandem` command; `now` is the clock (UTC), injected by tests, else the wall clock."""
+    """Run one `tandem` command; `now` is the clock (UTC), injected by tests, else the wall
+    clock."""
     environ = os.environ if environ is None else environ
     out = sys.stdout if out is None else out
     parser = build_parser()

@@ -26,6 +26,12 @@ def cmd_bench_curtois(args: argparse.Namespace, ctx) -> int:
     result = engine.solve(
         problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False
     )
+    if result.status == engine.Status.INVALID:
+        ctx.print(
+            f"status=invalid: the engine's roster breaks {len(result.violations)} hard rule "
+            "instances by the independent validator; not written"
+        )
+        return EXIT_ERROR
     if not result.has_rota:
         ctx.print(f"status={result.status}: no roster within {args.time_limit:g}s")
         return EXIT_ERROR

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import scheduling as engine
 from rota.errors import InputError
+from rota.violations import RotaBreaksRules, hard_rules, rule_statement
 from scheduling import formats
 
-EXIT_OK, EXIT_ERROR, EXIT_IMPOSSIBLE = 0, 1, 2
+#: see rota.cli: 1 an explained error (also `check` finding and `publish` refusing a broken rota),
+#: 2 impossible, 4 the engine's own rota broke a hard rule (status invalid)
+EXIT_OK, EXIT_ERROR, EXIT_IMPOSSIBLE, EXIT_BROKEN = 0, 1, 2, 4
 
 
 def _hours(minutes: int) -> str:
@@ -83,14 +90,72 @@ def print_explanation(ctx, result: engine.SolveResult) -> None:
         ctx.print(f"  {result.message}")
 
 
-def print_violations(ctx, violations) -> None:
+def violation_lines(
+    violations: Iterable[engine.Violation],
+    problem: engine.Problem,
+    assignments: Sequence[engine.Assignment] = (),
+) -> list[str]:
+    """Each violation of a scenario's rota in plain words: the rule id, the person's name, the
+    shift in their zone and in UTC, what is wrong (ids replaced by names), the rule in words."""
+    workers = {w.id: w for w in problem.workers}
+    shifts = {s.id: s for s in problem.shifts}
+    ids = sorted(workers, key=len, reverse=True)
+    swap = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in ids) or "(?!)")
+    lines = []
+    for v in violations:
+        w = workers.get(v.worker_id or "")
+        tz = ZoneInfo(w.zone) if w is not None else UTC
+        where = w.zone if w is not None else "UTC"
+        who = (w.name or w.id) if w is not None else (v.worker_id or "")
+        when = ""
+        if isinstance(v.when, datetime):
+            held = [
+                shifts[a.shift_id]
+                for a in assignments
+                if a.worker_id == v.worker_id
+                and a.shift_id in shifts
+                and shifts[a.shift_id].start == v.when
+            ]
+            if held:
+                s = held[0]
+                when = (
+                    f"shift {s.label or s.id}, {s.start.astimezone(tz):%a %d %b %H:%M}–"
+                    f"{s.end.astimezone(tz):%H:%M} {where} = {s.start:%a %d %b %H:%M}–"
+                    f"{s.end:%H:%M} UTC"
+                )
+            else:
+                when = (
+                    f"{v.when.astimezone(tz):%a %d %b %H:%M} {where} = "
+                    f"{v.when.astimezone(UTC):%a %d %b %H:%M} UTC"
+                )
+        elif isinstance(v.when, date):
+            when = f"{v.when:%a %d %b %Y}"
+        message = swap.sub(lambda m: workers[m[0]].name or m[0], v.message)
+        head = ", ".join(part for part in (who, when) if part)
+        lines.append(
+            f"[{v.rule_id}] {head + ': ' if head else ''}{message} — rule: "
+            f"{rule_statement(v.rule_id)}"
+        )
+    return lines
+
+
+def print_violations(ctx, violations, problem, assignments=()) -> None:
     if not violations:
         ctx.print("validator: 0 violations — every hard rule holds")
         return
     ctx.print(f"validator: {len(violations)} violations")
-    for v in violations:
-        when = v.when.isoformat() if hasattr(v.when, "isoformat") else (v.when or "")
-        ctx.print(f"  - [{v.rule_id}] {v.worker_id or ''} {when}: {v.message}")
+    for line in violation_lines(violations, problem, assignments):
+        ctx.print(f"  - {line}")
+
+
+def print_broken(ctx, breaches) -> None:
+    """The hard rules the engine's own rota breaks (status invalid): a defect to report."""
+    ctx.print(
+        f"status: invalid — the engine's rota breaks {hard_rules(len(breaches))} by the "
+        "independent validator, so it is not a usable rota:"
+    )
+    for b in breaches:
+        ctx.print(f"  - {b}")
 
 
 def cmd_plan(args: argparse.Namespace, ctx) -> int:
@@ -115,6 +180,14 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
             created_by="cli",
         )
     ctx.print(f"{team.name}: {args.weeks} weeks from {args.start} ({outcome.request.end} last day)")
+    if outcome.broken:
+        print_broken(ctx, outcome.breaches)
+        ctx.print(
+            "Nothing was stored; the team's previous draft, if any, is unchanged. This is a "
+            "defect of the engine: please report it with the scenario from `tandem scenario "
+            f"export --start {args.start} --weeks {args.weeks}`."
+        )
+        return EXIT_BROKEN
     if outcome.impossible:
         if outcome.plain is not None and outcome.plain.lines:
             print_plain_explanation(ctx, outcome.plain)
@@ -128,20 +201,30 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
         )
         return EXIT_ERROR
     print_result(ctx, outcome.result, outcome.names, outcome.demand_count)
-    print_violations(ctx, outcome.violations)
+    ctx.print("validator: 0 violations — every hard rule holds")
     ctx.print(
         f"stored draft {outcome.draft.id} ({len(outcome.draft.assignments)} assignments); "
         "publish it with `tandem publish`"
     )
-    return EXIT_OK if not outcome.violations else EXIT_ERROR
+    return EXIT_OK
 
 
 def cmd_publish(args: argparse.Namespace, ctx) -> int:
     from rota import services
 
-    with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        rota = services.publish(session, team.id, now=ctx.now, by="cli")
+    try:
+        with ctx.database.session() as session:
+            team = services.resolve_team(session, args.team)
+            rota = services.publish(session, team.id, now=ctx.now, by="cli")
+    except RotaBreaksRules as refused:
+        ctx.print(
+            f"{refused.what}: checked against the team's current data, it breaks "
+            f"{hard_rules(len(refused.breaches))}; nothing was published."
+        )
+        for b in refused.breaches:
+            ctx.print(f"  - {b}")
+        ctx.print(f"To publish: {refused.fix}.")
+        return EXIT_ERROR
     ctx.print(
         f"published {team.name} version {rota.version}: {rota.start} – {rota.end}, "
         f"{len(rota.assignments)} assignments"
@@ -178,17 +261,32 @@ def cmd_solve(args: argparse.Namespace, ctx) -> int:
     problem = formats.problem_from_json(_read(args.scenario, "scenario"))
     result = engine.solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
     names = {w.id: w.name or w.id for w in problem.workers}
+    # the rota file always records the outcome: its status says whether it holds a usable rota
+    Path(args.out).write_text(formats.rota_to_json(result), encoding="utf-8")
     if result.status == engine.Status.INFEASIBLE:
         print_explanation(ctx, result)
+        ctx.print(f"wrote {args.out}: no assignments; explanation[] says why")
         return EXIT_IMPOSSIBLE
+    if result.status == engine.Status.INVALID:
+        ctx.print(
+            f"status: invalid — the engine's rota breaks {hard_rules(len(result.violations))} "
+            "by the independent validator, so it is not a usable rota:"
+        )
+        for line in violation_lines(result.violations, problem, result.assignments):
+            ctx.print(f"  - {line}")
+        ctx.print(
+            f"wrote {args.out} for inspection only (status invalid, violations[]); "
+            "this is a defect of the engine: please report it with the scenario"
+        )
+        return EXIT_BROKEN
     if not result.has_rota:
         ctx.print(
             f"status: {result.status} — no rota within {args.time_limit:g}s. {result.message}"
         )
+        ctx.print(f"wrote {args.out}: status {result.status}, no assignments")
         return EXIT_ERROR
-    Path(args.out).write_text(formats.rota_to_json(result), encoding="utf-8")
     print_result(ctx, result, names, len(problem.demands))
-    print_violations(ctx, engine.validate(problem, result.assignments))
+    print_violations(ctx, result.violations, problem, result.assignments)
     ctx.print(f"wrote {args.out}")
     return EXIT_OK
 
@@ -197,15 +295,12 @@ def cmd_check(args: argparse.Namespace, ctx) -> int:
     problem = formats.problem_from_json(_read(args.scenario, "scenario"))
     assignments = formats.rota_from_json(_read(args.rota, "rota"))
     violations = engine.validate(problem, assignments)
-    names = {w.id: w.name or w.id for w in problem.workers}
     per_rule = Counter(v.rule_id for v in violations)
     ctx.print(f"checked {len(assignments)} assignments against {len(problem.demands)} demands")
     if violations:
         ctx.print("hard violations by rule: " + ", ".join(f"{k} {n}" for k, n in per_rule.items()))
-        for v in violations:
-            who = names.get(v.worker_id, v.worker_id or "")
-            when = v.when.isoformat() if hasattr(v.when, "isoformat") else (v.when or "")
-            ctx.print(f"  - [{v.rule_id}] {who} {when}: {v.message}")
+        for line in violation_lines(violations, problem, assignments):
+            ctx.print(f"  - {line}")
         return EXIT_ERROR
     ctx.print("validator: 0 violations — every hard rule holds")
     return EXIT_OK
@@ -236,7 +331,12 @@ def register(add, date_type) -> None:
     e.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
     e.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
     e.add_argument("--out", help="file to write (default: print)")
-    p = add("solve", cmd_solve, "Solve a JSON scenario file and write the rota as JSON.")
+    p = add(
+        "solve",
+        cmd_solve,
+        "Solve a JSON scenario file and write the rota as JSON; exit 2 if it is impossible, "
+        "4 if the engine's rota breaks a hard rule.",
+    )
     p.add_argument("scenario", help="scenario JSON (from `tandem scenario export`)")
     p.add_argument("--out", required=True, help="rota JSON to write")
     p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")

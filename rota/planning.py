@@ -191,7 +191,12 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
     check_patterns(snapshot.patterns)
     effective = resolve_policy(snapshot.team.policy_overrides)
     start, end = request.start, request.end
-    margin_start, margin_end = start - timedelta(days=HISTORY_DAYS), end + timedelta(days=1)
+    policy = engine_policy(effective)
+    # history reaches back as far as the engine's rolling windows, and to the first of the month
+    # the plan starts in (monthly country caps count the whole calendar month)
+    reach = max(HISTORY_DAYS, policy.averaging_days, policy.on_call_window_days)
+    margin_start = min(start - timedelta(days=reach), (start - timedelta(days=1)).replace(day=1))
+    margin_end = end + timedelta(days=1)
     responders = [
         r
         for r in snapshot.responders
@@ -263,7 +268,7 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
         workers=workers,
         shifts=tuple(shifts),
         demands=tuple(demands),
-        policy=engine_policy(effective),
+        policy=policy,
         history=history,
         pins=pins,
         pairings=pairings,
@@ -326,6 +331,17 @@ def _worker(
             start_date=r.start_date,
             end_date=r.end_date,
             holiday_work_agreed=not rule.holiday_work_needs_agreement,
+            max_minutes_per_local_day=None
+            if rule.max_hours_per_day is None
+            else round(rule.max_hours_per_day * 60),
+            max_minutes_per_7_days=None
+            if rule.max_hours_per_7_days is None
+            else round(rule.max_hours_per_7_days * 60),
+            monthly_cap=None
+            if rule.monthly_hours is None
+            else engine.MonthlyCap(
+                round(rule.monthly_hours[0] * 60), round(rule.monthly_hours[1] * 60)
+            ),
         ),
     )
 

@@ -8,8 +8,10 @@ plain domain objects or small frozen view objects, never rows, so the pages only
   weekend and holiday flags, queue and severity (:func:`rota_timeline`).
 - Diff: the draft against the latest published version, matched by assignment id
   (:func:`diff_rotas`, :func:`draft_changes`).
-- Edits of the draft: pin / unpin, reassign, delete; each is saved and re-validated at once with
-  :func:`rota.services.validate_rota`, and the violations come back in plain words.
+- Edits of the draft: pin / unpin, reassign, delete; each is checked with the validator against
+  the team's current data *before* it is saved (:func:`rota.services.rota_problem`): an edit that
+  would break a hard rule the draft did not already break is refused, nothing is written, and the
+  rules come back in plain words.
 - Wellbeing: weighted high-severity hours per local day and per rolling 7 days against the policy,
   nights, weekend days, holidays and on-call share per 28 days, per responder, with the team's
   distribution this period and the previous ones (:func:`wellbeing`). Past days come from the
@@ -32,7 +34,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-import scheduling as engine
 from rota import feeds_service, planning, services
 from rota.countries import country_rule
 from rota.domain import (
@@ -54,6 +55,7 @@ from rota.errors import InputError, NotFoundError
 from rota.policy import resolve_policy
 from rota.storage import repo
 from rota.timezones import public_holidays, zone
+from rota.violations import Breach, hard_rules, plain_violations
 from skills.levels import effective_levels
 from skills.model import Assessment, Goal, MentoringRelationship, MentoringStatus, Skill
 
@@ -466,104 +468,29 @@ def draft_changes(session, team_id: str) -> DraftDiff:
 
 
 # ---------------------------------------------------------------------------------------------
-# Violations in plain words
-
-
-@dataclass(frozen=True)
-class Breach:
-    """A broken hard rule, for a person: which rule (in plain words), who, when, what."""
-
-    rule_id: str
-    rule: str
-    who: str
-    when: str
-    message: str
-
-    def __str__(self) -> str:
-        who = f"{self.who}: " if self.who else ""
-        when = f" ({self.when})" if self.when else ""
-        return f"{who}{self.message}{when} — rule: {self.rule}"
-
-
-def rule_statement(rule_id: str) -> str:
-    """The first line of the rule's docstring: the rule in plain words."""
-    for rule in engine.RULES:
-        if rule.id == rule_id:
-            first = rule.doc.strip().splitlines()
-            return first[0].strip() if first else rule_id
-    return rule_id
-
-
-def plain_violations(
-    violations: Iterable[engine.Violation],
-    people: Mapping[str, Responder],
-    patterns: Mapping[str, ShiftPattern],
-) -> tuple[Breach, ...]:
-    """Engine violations with people's names, shift names and local times instead of ids."""
-    out = []
-    day = r"(\d{4}-\d{2}-\d{2})"
-    swaps: list[tuple[re.Pattern, Callable[[re.Match], str]]] = []
-    for p in sorted(patterns.values(), key=lambda p: -len(p.id)):
-        for role in sorted({d.role for d in p.demands}, key=len, reverse=True):
-            swaps.append(
-                (
-                    re.compile(rf"{re.escape(p.id)}@{day}#{re.escape(role)}"),
-                    lambda m, name=p.name, role=role: f"{name} on {m.group(1)} ({role})",
-                )
-            )
-        swaps.append(
-            (re.compile(rf"{re.escape(p.id)}@{day}"), lambda m, name=p.name: f"{name} on {m[1]}")
-        )
-    for person in sorted(people.values(), key=lambda r: -len(r.id)):
-        swaps.append(
-            (
-                re.compile(rf"(?<![\w-]){re.escape(person.id)}(?![\w-])"),
-                lambda m, name=person.name: name,
-            )
-        )
-
-    def words(text: str) -> str:
-        for pattern, replace_with in swaps:
-            text = pattern.sub(replace_with, text)
-        return text
-
-    for v in violations:
-        person = people.get(v.worker_id or "")
-        when = ""
-        if isinstance(v.when, datetime):
-            tz = zone(person.timezone) if person else UTC
-            when = v.when.astimezone(tz).strftime("%a %d %b %H:%M ") + (
-                person.timezone if person else "UTC"
-            )
-        elif isinstance(v.when, date):
-            when = v.when.strftime("%a %d %b %Y")
-        out.append(
-            Breach(
-                v.rule_id,
-                rule_statement(v.rule_id),
-                person.name if person else "",
-                when,
-                words(v.message),
-            )
-        )
-    return tuple(out)
-
-
-# ---------------------------------------------------------------------------------------------
 # Editing the draft
 
 
 @dataclass(frozen=True)
 class EditOutcome:
-    """The draft after an edit, what was done, and the hard rules the draft now breaks."""
+    """The stored draft after an edit, what was done (or refused), and the hard rules at stake.
+
+    ``refused``: the hard rules the edit would have broken; then it was not saved and ``draft``
+    is the draft as it was. ``problems``: the hard rules the stored draft breaks (e.g. leave
+    recorded since planning), which an edit may fix one at a time."""
 
     draft: Rota
     message: str
     problems: tuple[Breach, ...]
+    refused: tuple[Breach, ...] = ()
+
+    @property
+    def saved(self) -> bool:
+        return not self.refused
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.refused and not self.problems
 
 
 def _draft(session, team_id: str) -> Rota:
@@ -582,16 +509,32 @@ def _find(draft: Rota, assignment_id: str) -> Assignment:
     raise NotFoundError("assignment in the draft", assignment_id, "pick one from the draft rota")
 
 
-def _save_and_check(session, draft: Rota, message: str) -> EditOutcome:
-    repo.save_rota(session, draft)
-    return EditOutcome(draft, message, check_rota(session, draft))
+def _save_if_valid(session, before: Rota, after: Rota, done: str, attempt: str) -> EditOutcome:
+    """Save ``after`` (the draft ``before`` with one edit) unless, checked against the team's
+    current data, it breaks a hard rule that ``before`` does not: then nothing is written."""
+    problem, index = services.rota_problem(session, before)
+    was = services.validate_assignments(problem, planning.engine_assignments(before, index))
+    now = services.validate_assignments(problem, planning.engine_assignments(after, index))
+    people = _responders(session, before.team_id)
+    patterns = _patterns(session, before.team_id)
+    known = set(was)
+    new = [v for v in now if v not in known]
+    if new:
+        return EditOutcome(
+            before,
+            f"not saved: {attempt} would break {hard_rules(len(new))}",
+            plain_violations(was, people, patterns, before),
+            plain_violations(new, people, patterns, after),
+        )
+    repo.save_rota(session, after)
+    return EditOutcome(after, done, plain_violations(now, people, patterns, after))
 
 
 def check_rota(session, rota: Rota) -> tuple[Breach, ...]:
     """Every hard rule ``rota`` breaks today, in plain words (``services.validate_rota``)."""
     violations = services.validate_rota(session, rota)
     return plain_violations(
-        violations, _responders(session, rota.team_id), _patterns(session, rota.team_id)
+        violations, _responders(session, rota.team_id), _patterns(session, rota.team_id), rota
     )
 
 
@@ -612,8 +555,8 @@ def _describe(a: Assignment, people: Mapping[str, Responder], patterns) -> str:
 
 
 def set_pinned(session, team_id: str, assignment_id: str, pinned: bool) -> EditOutcome:
-    """Pin (keep through re-plans) or unpin one assignment of the draft, then re-validate."""
-    draft = _draft(session, team_id)
+    """Pin (keep through re-plans) or unpin one assignment of the draft (checked first)."""
+    draft = before = _draft(session, team_id)
     a = _find(draft, assignment_id)
     changed = replace(a, pinned=pinned)
     draft = replace(
@@ -623,12 +566,14 @@ def set_pinned(session, team_id: str, assignment_id: str, pinned: bool) -> EditO
     what = _describe(a, people, _patterns(session, team_id))
     name = people[a.responder_id].name if a.responder_id in people else a.responder_id
     verb = "pinned" if pinned else "unpinned"
-    return _save_and_check(session, draft, f"{verb} {name} on {what}")
+    attempt = f"{'pinning' if pinned else 'unpinning'} {name} on {what}"
+    return _save_if_valid(session, before, draft, f"{verb} {name} on {what}", attempt)
 
 
 def reassign(session, team_id: str, assignment_id: str, responder_id: str) -> EditOutcome:
-    """Give one assignment of the draft to another responder, then re-validate the draft."""
-    draft = _draft(session, team_id)
+    """Give one assignment of the draft to another responder, unless that breaks a hard rule:
+    then nothing is saved and the outcome names the rules (``EditOutcome.refused``)."""
+    draft = before = _draft(session, team_id)
     a = _find(draft, assignment_id)
     people = _responders(session, team_id)
     person = people.get(responder_id)
@@ -636,24 +581,33 @@ def reassign(session, team_id: str, assignment_id: str, responder_id: str) -> Ed
         raise InputError("responder", responder_id, "pick an active responder of this team")
     if person.id == a.responder_id:
         raise InputError("responder", person.name, "pick someone other than the current holder")
-    before = people[a.responder_id].name if a.responder_id in people else a.responder_id
+    holder = people[a.responder_id].name if a.responder_id in people else a.responder_id
     changed = replace(a, responder_id=person.id)
     draft = replace(
         draft, assignments=tuple(changed if x.id == a.id else x for x in draft.assignments)
     )
     what = _describe(a, people, _patterns(session, team_id))
-    return _save_and_check(session, draft, f"reassigned {what} from {before} to {person.name}")
+    return _save_if_valid(
+        session,
+        before,
+        draft,
+        f"reassigned {what} from {holder} to {person.name}",
+        f"giving {what} from {holder} to {person.name}",
+    )
 
 
 def delete_assignment(session, team_id: str, assignment_id: str) -> EditOutcome:
-    """Remove one assignment from the draft, then re-validate (a gap shows as a coverage breach)."""
-    draft = _draft(session, team_id)
+    """Remove one assignment from the draft, unless that breaks a hard rule (e.g. it leaves a
+    required place empty): then nothing is saved and the outcome names the rules."""
+    draft = before = _draft(session, team_id)
     a = _find(draft, assignment_id)
     people = _responders(session, team_id)
     what = _describe(a, people, _patterns(session, team_id))
     name = people[a.responder_id].name if a.responder_id in people else a.responder_id
     draft = replace(draft, assignments=tuple(x for x in draft.assignments if x.id != a.id))
-    return _save_and_check(session, draft, f"removed {name} from {what}")
+    return _save_if_valid(
+        session, before, draft, f"removed {name} from {what}", f"removing {name} from {what}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

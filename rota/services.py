@@ -31,6 +31,7 @@ from rota.errors import InputError, NotFoundError
 from rota.policy import resolve_policy
 from rota.storage import repo
 from rota.timezones import local_now, utc_offset_label, zone
+from rota.violations import Breach, RotaBreaksRules, plain_violations
 from skills.model import (
     Assessment,
     AssessmentSource,
@@ -243,7 +244,11 @@ def published_versions(session, team_id: str) -> list[Rota]:
 
 @dataclass(frozen=True)
 class PlanOutcome:
-    """What planning produced: the stored draft (if any rota was found) and the engine's report."""
+    """What planning produced: the stored draft (if a rota keeping every hard rule was found)
+    and the engine's report.
+
+    ``violations`` (and ``breaches``, in plain words) are the hard rules the engine's rota breaks
+    by the independent validator; such a rota (status ``invalid``) is never stored."""
 
     team: Team
     request: planning.PlanRequest
@@ -253,10 +258,16 @@ class PlanOutcome:
     names: dict[str, str]
     demand_count: int
     plain: explain.PlainExplanation | None = None
+    breaches: tuple[Breach, ...] = ()
 
     @property
     def impossible(self) -> bool:
         return self.result.status == engine.Status.INFEASIBLE
+
+    @property
+    def broken(self) -> bool:
+        """The engine returned a rota that breaks a hard rule (nothing was stored)."""
+        return self.result.status == engine.Status.INVALID
 
 
 def plan(
@@ -275,8 +286,10 @@ def plan(
 ) -> PlanOutcome:
     """Plan ``weeks`` weeks from ``start``; store the rota as the team's draft when one is found.
 
-    The independent validator re-checks every rota the engine returns; its verdict is stored with
-    the draft's solver statistics. An impossible plan stores nothing and carries the explanation.
+    The independent validator re-checks every rota the engine returns (in ``engine.solve``). A
+    rota that breaks a hard rule (status ``invalid``) is never stored: the outcome carries its
+    violations in plain words and the team's previous draft, if any, stays as it was. An
+    impossible plan stores nothing and carries the explanation.
     """
     if time_limit <= 0:
         raise InputError("time limit", time_limit, "give a positive number of seconds")
@@ -335,8 +348,9 @@ def _solve_and_store(
     extra_stats: dict | None = None,
     stability_weight: int | None = None,
 ) -> PlanOutcome:
-    """Solve the team's problem, validate the rota independently, and store it as the only draft
-    (assignment ids carried over from ``previous``). An impossible plan stores nothing."""
+    """Solve the team's problem (the engine re-checks its rota with the independent validator)
+    and store it as the only draft (assignment ids carried over from ``previous``). An impossible
+    plan, and a rota that breaks a hard rule, store nothing."""
     team = snapshot.team
     problem, index = planning.build_problem(snapshot, request)
     if stability_weight is not None:
@@ -347,10 +361,10 @@ def _solve_and_store(
         problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
     )
     names = {r.id: r.name for r in snapshot.responders}
-    if not result.has_rota:
+    if not result.has_rota and result.status != engine.Status.INVALID:
         plain = _plain(result, problem, snapshot, index)
         return PlanOutcome(team, request, result, None, (), names, len(problem.demands), plain)
-    violations = tuple(engine.validate(problem, result.assignments))
+    violations = result.violations
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
     stats.update(extra_stats or {})
     draft = planning.draft_from_assignments(
@@ -364,6 +378,13 @@ def _solve_and_store(
         solver_stats=stats,
         previous=previous,
     )
+    if violations:  # the engine's rota breaks a hard rule: named, never stored
+        people = {r.id: r for r in snapshot.responders}
+        patterns = {p.id: p for p in snapshot.patterns}
+        breaches = plain_violations(violations, people, patterns, draft)
+        return PlanOutcome(
+            team, request, result, None, violations, names, len(problem.demands), None, breaches
+        )
     for old in repo.list_all(session, Rota, team_id=team.id, status=RotaStatus.DRAFT):
         repo.delete(session, Rota, old.id)
     repo.save_rota(session, draft)
@@ -391,10 +412,25 @@ def solver_stats(
 
 
 def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
-    """Publish the team's latest draft as the next immutable version; the draft is consumed."""
+    """Publish the team's latest draft as the next immutable version; the draft is consumed.
+
+    First the draft is re-checked by the independent validator against the team's data as it is
+    now (leave, levels, exposure, incidents and published history recorded since planning): if
+    it breaks any hard rule, nothing is published and :class:`~rota.violations.RotaBreaksRules`
+    names each broken rule in plain words (person, shift in local and UTC time, the rule)."""
     draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
     if draft is None:
         raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
+    problem, index = rota_problem(session, draft)
+    violations = validate_assignments(problem, planning.engine_assignments(draft, index))
+    if violations:
+        people = {r.id: r for r in repo.list_all(session, Responder, team_id=team_id)}
+        patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
+        raise RotaBreaksRules(
+            f"not published: draft {draft.id} ({draft.start} – {draft.end})",
+            plain_violations(violations, people, patterns, draft),
+            "change the draft on the Rota page or re-plan with `tandem plan`, then publish again",
+        )
     version = repo.next_version(session, team_id)
     published = replace(
         draft,
@@ -541,13 +577,32 @@ def repair(
     return RepairOutcome(outcome, baseline, freeze, changed, forced)
 
 
-def validate_rota(session, rota: Rota) -> list[engine.Violation]:
-    """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
+def rota_problem(session, rota: Rota) -> tuple[engine.Problem, planning.PlanIndex]:
+    """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now
+    (its own published version, if any, is not its history)."""
     snapshot = load_snapshot(session, rota.team_id)
     snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id))
     weeks = ((rota.end - rota.start).days + 1 + 6) // 7
-    problem, index = planning.build_problem(snapshot, planning.PlanRequest(rota.start, weeks))
-    return engine.validate(problem, planning.engine_assignments(rota, index))
+    return planning.build_problem(snapshot, planning.PlanRequest(rota.start, weeks))
+
+
+def validate_assignments(
+    problem: engine.Problem, assignments: Sequence[engine.Assignment]
+) -> list[engine.Violation]:
+    """The validator's verdict on a stored rota's assignments. Those of people who are no longer
+    among the problem's workers (offboarded, or outside their dates) are reported as unknown
+    references, and the others are still checked in full (the validator alone stops at the
+    first kind)."""
+    ids = {w.id for w in problem.workers}
+    gone = [a for a in assignments if a.worker_id not in ids]
+    kept = [a for a in assignments if a.worker_id in ids]
+    return (engine.validate(problem, gone) if gone else []) + engine.validate(problem, kept)
+
+
+def validate_rota(session, rota: Rota) -> list[engine.Violation]:
+    """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
+    problem, index = rota_problem(session, rota)
+    return validate_assignments(problem, planning.engine_assignments(rota, index))
 
 
 def export_scenario(session, team_id: str, start: date, weeks: int) -> engine.Problem:
@@ -654,6 +709,8 @@ class PersonLimits:
     night_work: str
     opted_out: tuple[str, ...]
     source: str
+    #: the country's hours caps in words ("" if none), e.g. "52 h in any 7 days"
+    country_caps: str = ""
 
 
 def person_limits(session, team_id: str) -> list[PersonLimits]:
@@ -689,6 +746,7 @@ def person_limits(session, team_id: str) -> list[PersonLimits]:
                 night_work="consents" if person.night_work_consent else "no night shifts",
                 opted_out=tuple(sorted(person.opted_out_categories)),
                 source=rule.source or "team policy",
+                country_caps=rule.caps_in_words(),
             )
         )
     return rows

@@ -228,6 +228,72 @@ def test_rota_page__pin_is_saved_and_rechecked_at_once(planned):
     assert "📌" in at.selectbox(key="edit_assignment").value
 
 
+def _record_leave(home: Path, name: str | None = None):
+    """Leave recorded after planning: for the person called ``name`` over the whole draft, else
+    for the person on the draft's first shift on that shift's local day. Returns (person, draft)."""
+    from rota.config import Config
+    from rota.domain import Leave, Responder, RotaStatus
+    from rota.runtime import open_configured_database
+    from rota.storage import repo
+    from rota.timezones import zone
+
+    database = open_configured_database(Config.from_env({"TANDEM_HOME": str(home)}))
+    try:
+        with database.session() as session:
+            draft = repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT)
+            if name is None:
+                a = min((x for x in draft.assignments if not x.shadow), key=lambda x: x.start)
+                person = repo.get(session, Responder, a.responder_id)
+                first = last = a.start.astimezone(zone(person.timezone)).date()
+            else:
+                person = next(r for r in repo.list_all(session, Responder) if r.name == name)
+                first, last = draft.start, draft.end
+            repo.save(session, Leave("leave-since-planning", person.id, first, last))
+        return person, draft
+    finally:
+        database.close()
+
+
+def _stored_draft(home: Path):
+    from rota.config import Config
+    from rota.domain import RotaStatus
+    from rota.runtime import open_configured_database
+    from rota.storage import repo
+
+    database = open_configured_database(Config.from_env({"TANDEM_HOME": str(home)}))
+    try:
+        with database.session() as session:
+            return repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT)
+    finally:
+        database.close()
+
+
+def test_rota_page__a_draft_broken_by_leave_recorded_since_planning_cannot_be_published(
+    planned, tmp_path
+):
+    at, pages = planned
+    person, _draft = _record_leave(tmp_path / "home")
+    open_page(at, pages, "rota")
+    assert "cannot be published" in text(at)
+    assert any(person.name in e.value and "unavailable" in e.value for e in at.markdown)
+    assert at.button(key="publish").disabled
+
+
+def test_rota_page__a_reassign_that_would_break_a_hard_rule_is_refused_and_not_saved(
+    planned, tmp_path
+):
+    at, pages = planned
+    open_page(at, pages, "rota")
+    receiver = at.selectbox(key="reassign_to").value
+    _person, before = _record_leave(tmp_path / "home", receiver)  # away the whole week
+    at.button(key="reassign").click().run()
+    assert not at.exception
+    refused = [e.value for e in at.error if e.value.startswith("Refused")]
+    assert refused and receiver in refused[0], text(at)
+    assert any(receiver in e.value and "unavailable" in e.value for e in at.markdown)
+    assert _stored_draft(tmp_path / "home").assignments == before.assignments
+
+
 def test_rota_page__times_in_another_zone_and_filters(planned):
     at, pages = planned
     open_page(at, pages, "rota")

@@ -17,4 +17,5 @@ def test_country_floors_show_per_person_with_their_source(tmp_path):
     assert rows["ID"].night_window == "22:00–07:00 local"
     assert rows["AU"].holiday_work == "only with their agreement (hard)"
     assert rows["SG"].max_shift_hours == 12 and rows["SG"].min_rest_hours == 11
-    assert rows["SG"].source == "team policy"
+    assert "Singapore" in rows["SG"].source and "12 h a day" in rows["SG"].country_caps
+    assert "52 h in any 7 days" in rows["KR"].country_caps

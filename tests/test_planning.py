@@ -13,6 +13,7 @@ from rota import planning, services
 from rota.cli import main
 from rota.demo import build_demo, impossible_leave, japanese_blackout_week
 from rota.storage.db import open_database
+from rota.violations import rule_statement
 
 TODAY = date(2026, 11, 29)
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -236,3 +237,156 @@ def test_a_time_limit_too_short_for_any_rota_says_unknown_and_what_was_tried(tmp
     )
     assert code == 1
     assert "status: unknown" in out.getvalue() and "--time-limit" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Never valid when broken: solve, plan and publish refuse a rota that breaks a hard rule
+
+
+def model_forgets(monkeypatch, rule_id: str) -> None:
+    """The CP-SAT model leaves out ``rule_id``; the independent validator keeps it (a stand-in
+    for a defect of the model, which then returns rotas breaking that rule)."""
+    import scheduling.rules as rules
+
+    monkeypatch.setattr(rules, "RULES", tuple(r for r in rules.RULES if r.id != rule_id))
+
+
+def next_monday(now: datetime) -> date:
+    today = now.date()
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def overlapping_scenario() -> engine.Problem:
+    """Asha in Tokyo must take both shifts; they overlap 18:00-20:00 UTC (local days differ)."""
+    first = date(2026, 12, 7)
+    late = engine.ShiftInstance(
+        "late", "late", datetime(2026, 12, 7, 10, tzinfo=UTC), datetime(2026, 12, 7, 20, tzinfo=UTC)
+    )
+    night = engine.ShiftInstance(
+        "night",
+        "night",
+        datetime(2026, 12, 7, 18, tzinfo=UTC),
+        datetime(2026, 12, 8, 2, tzinfo=UTC),
+    )
+    return engine.Problem(
+        start=first,
+        days=2,
+        workers=(engine.Worker("asha", "Asha Rao", "Asia/Tokyo"),),
+        shifts=(late, night),
+        demands=tuple(engine.Demand(f"{s.id}:review", s.id, "review") for s in (late, night)),
+        policy=engine.Policy(
+            enabled_rules=frozenset({"coverage", "pins", "no-overlap", "shifts-per-day"})
+        ),
+    )
+
+
+def test_solve__a_rota_breaking_a_hard_rule_exits_4_names_each_violation_and_is_marked_invalid(
+    tmp_path, monkeypatch
+):
+    from scheduling import formats
+
+    scenario, rota = tmp_path / "scenario.json", tmp_path / "rota.json"
+    scenario.write_text(formats.problem_to_json(overlapping_scenario()))
+    model_forgets(monkeypatch, "no-overlap")
+    out = io.StringIO()
+    code = main(
+        ["solve", str(scenario), "--out", str(rota), "--time-limit", "5"], environ={}, out=out
+    )
+    text = out.getvalue()
+    assert code == 4, text
+    assert "status: invalid" in text and "not a usable rota" in text
+    line = next(x for x in text.splitlines() if "[no-overlap]" in x)
+    assert "Asha Rao" in line and "asha " not in line  # the name, not the id
+    assert "Asia/Tokyo" in line and "UTC" in line  # the shift in local and UTC time
+    assert rule_statement("no-overlap") in line  # the rule in words
+    data = json.loads(rota.read_text())
+    assert data["status"] == "invalid" and data["violations"][0]["rule_id"] == "no-overlap"
+
+
+def test_solve__an_impossible_scenario_writes_a_rota_file_with_the_explanation_and_exits_2(
+    tmp_path,
+):
+    import jsonschema
+
+    from scheduling import formats
+
+    scenario, rota = tmp_path / "scenario.json", tmp_path / "rota.json"
+    scenario.write_text(formats.problem_to_json(overlapping_scenario()))
+    out = io.StringIO()
+    code = main(
+        ["solve", str(scenario), "--out", str(rota), "--time-limit", "5"], environ={}, out=out
+    )
+    assert code == 2, out.getvalue()
+    data = json.loads(rota.read_text())
+    jsonschema.validate(data, formats.schema("rota"))
+    assert data["status"] == "infeasible" and data["assignments"] == []
+    assert "no-overlap" in {e["rule_id"] for e in data["explanation"]}
+    assert f"wrote {rota}" in out.getvalue()
+
+
+def test_plan__a_rota_breaking_a_hard_rule_stores_nothing_publishable_and_exits_4(
+    tmp_path, monkeypatch
+):
+    env = {"TANDEM_HOME": str(tmp_path / "home")}
+    assert main(["demo"], environ=env, out=io.StringIO(), now=NOW) == 0
+    model_forgets(monkeypatch, "coverage")  # the model forgets to staff the shifts
+    start = next_monday(NOW)
+    out = io.StringIO()
+    code = main(
+        ["plan", "--start", str(start), "--weeks", "1", "--time-limit", "10"],
+        environ=env,
+        out=out,
+        now=NOW,
+    )
+    text = out.getvalue()
+    assert code == 4, text
+    assert "status: invalid" in text and "[coverage]" not in text  # plain words, not ids
+    assert rule_statement("coverage") in text
+    assert "Nothing was stored" in text and "tandem publish" not in text
+    published = io.StringIO()
+    assert main(["publish"], environ=env, out=published, now=NOW) == 1  # no draft to publish
+    with open_database(None, default_path=tmp_path / "home" / "tandem.sqlite").session() as s:
+        assert services.published_versions(s, "apac-ir") == []
+
+
+def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_them_and_shift(
+    tmp_path,
+):
+    from rota.domain import Leave, Responder, RotaStatus, ShiftPattern
+    from rota.storage import repo
+    from rota.timezones import zone
+
+    env = {"TANDEM_HOME": str(tmp_path / "home")}
+    assert main(["demo"], environ=env, out=io.StringIO(), now=NOW) == 0
+    start = next_monday(NOW)
+    planned = io.StringIO()
+    code = main(
+        ["plan", "--start", str(start), "--weeks", "1", "--time-limit", "10", "--seed", "1"],
+        environ=env,
+        out=planned,
+        now=NOW,
+    )
+    assert code == 0, planned.getvalue()
+    database = open_database(None, default_path=tmp_path / "home" / "tandem.sqlite")
+    with database.session() as session:
+        draft = repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT)
+        a = next(x for x in sorted(draft.assignments, key=lambda x: x.start) if not x.shadow)
+        person = repo.get(session, Responder, a.responder_id)
+        pattern = repo.get(session, ShiftPattern, a.pattern_id)
+        day = a.start.astimezone(zone(person.timezone)).date()
+        repo.save(session, Leave("sick-since-planning", person.id, day, day, note="after plan"))
+
+    out = io.StringIO()
+    code = main(["publish"], environ=env, out=out, now=NOW)
+    text = out.getvalue()
+    assert code == 1, text
+    assert "nothing was published" in text
+    line = next(x for x in text.splitlines() if person.name in x and "unavailable" in x)
+    assert pattern.name in line and a.role in line  # the shift, by name and role
+    local = a.start.astimezone(zone(person.timezone))
+    assert f"{local:%a %d %b %H:%M}" in line and f"{a.start:%H:%M}" in line and "UTC" in line
+    assert rule_statement("availability") in line
+    with database.session() as session:
+        assert services.published_versions(session, "apac-ir") == []
+        assert repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT).id == draft.id
+    database.close()

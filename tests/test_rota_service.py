@@ -256,17 +256,17 @@ def test_draft_changes__a_stored_draft_keeping_published_ids_is_matched_by_id(te
     draft = make_rota("d", RotaStatus.DRAFT, None, [replace(a, rota_id="d") for a in week("v1")])
     store(team_db, published, draft)
     with team_db.session() as session:
-        rota_service.reassign(session, TEAM, "hs-2026-12-02", "chandra")
+        assert rota_service.reassign(session, TEAM, "oc-2026-12-02", "chandra").saved
     with team_db.session() as session:
         diff = rota_service.draft_changes(session, TEAM)
     assert diff.changed == 1
     (change,) = [c for c in diff.changes if c.kind != "unchanged"]
-    assert (change.kind, change.assignment_id) == ("reassigned", "hs-2026-12-02")
-    assert (change.before_responder_id, change.after_responder_id) == ("aiko", "chandra")
+    assert (change.kind, change.assignment_id) == ("reassigned", "oc-2026-12-02")
+    assert (change.before_responder_id, change.after_responder_id) == ("ben", "chandra")
 
 
 # ---------------------------------------------------------------------------------------------
-# Edits of the draft, re-validated at once
+# Edits of the draft, checked before they are saved
 
 
 def test_pin__is_saved_to_the_draft_and_unpin_takes_it_back(team_db):
@@ -282,22 +282,56 @@ def test_pin__is_saved_to_the_draft_and_unpin_takes_it_back(team_db):
         assert not any(a.pinned for a in repo.get(session, Rota, "d").assignments)
 
 
-def test_reassign__to_someone_on_leave_reports_the_broken_rule_in_plain_words(team_db):
+def test_reassign__to_someone_on_leave_is_refused_naming_the_rule_and_nothing_is_saved(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
         outcome = rota_service.reassign(session, TEAM, "hs-2026-12-01", "ben")
+    assert outcome.message.startswith("not saved: giving Self-harm review (review)")
     assert "from Aiko Tanaka to Ben Carter" in outcome.message
-    assert not outcome.ok
-    unavailable = [p for p in outcome.problems if p.rule_id == "availability"]
-    assert unavailable, [str(p) for p in outcome.problems]
+    assert not outcome.saved and not outcome.ok
+    unavailable = [p for p in outcome.refused if p.rule_id == "availability"]
+    assert unavailable, [str(p) for p in outcome.refused]
     problem = unavailable[0]
     assert problem.who == "Ben Carter"
     assert "Ben Carter is unavailable on 2026-12-01" in problem.message
     assert "ben " not in problem.message  # names, not ids
     assert problem.rule and problem.rule != "availability"  # the rule's plain statement
+    assert "Self-harm review (review)" in problem.shift and "UTC" in problem.shift
+    assert f"rule: {problem.rule}" in str(problem)
+    assert outcome.draft.assignments == week("d")  # the draft as it was
     with team_db.session() as session:
         stored = {a.id: a for a in repo.get(session, Rota, "d").assignments}
-    assert stored["hs-2026-12-01"].responder_id == "ben"
+    assert stored["hs-2026-12-01"].responder_id == "aiko"
+
+
+def test_reassign__that_fixes_a_breach_of_the_draft_is_saved_and_names_what_is_left(team_db):
+    # Ben is on leave on 1 December, but the draft has him on call that day
+    store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
+    with team_db.session() as session:
+        before = rota_service.check_draft(session, TEAM)
+        outcome = rota_service.reassign(session, TEAM, "oc-2026-12-01", "chandra")
+    assert any(p.rule_id == "availability" and p.who == "Ben Carter" for p in before)
+    assert outcome.saved and outcome.refused == ()
+    assert outcome.message.startswith("reassigned Sydney on-call (primary)")
+    assert not any(p.rule_id == "availability" for p in outcome.problems)
+    assert outcome.problems  # the draft's other breaches are still named
+    with team_db.session() as session:
+        stored = {a.id: a for a in repo.get(session, Rota, "d").assignments}
+    assert stored["oc-2026-12-01"].responder_id == "chandra"
+
+
+def test_reassign__is_checked_in_full_while_the_draft_holds_an_offboarded_persons_shift(team_db):
+    store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
+    with team_db.session() as session:
+        chandra = repo.get(session, Responder, "chandra")
+        repo.save(session, replace(chandra, active=False, end_date=date(2026, 11, 29)))
+    with team_db.session() as session:
+        outcome = rota_service.reassign(session, TEAM, "hs-2026-12-01", "ben")
+        gone = [p for p in rota_service.check_draft(session, TEAM) if p.who == "Chandra Iyer"]
+    assert not outcome.saved
+    assert any(p.rule_id == "availability" and p.who == "Ben Carter" for p in outcome.refused)
+    assert gone and "no longer an active responder" in gone[0].message
+    assert "Bengaluru night (watch)" in gone[0].shift
 
 
 def test_reassign__to_an_unknown_person_or_the_holder_is_refused(team_db):
@@ -309,15 +343,16 @@ def test_reassign__to_an_unknown_person_or_the_holder_is_refused(team_db):
             rota_service.reassign(session, TEAM, "hs-2026-12-01", "aiko")
 
 
-def test_delete__leaves_a_gap_that_the_check_names(team_db):
+def test_delete__that_leaves_a_required_place_empty_is_refused_and_nothing_is_saved(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
         outcome = rota_service.delete_assignment(session, TEAM, "oc-2026-12-03")
-    assert "removed Ben Carter from Sydney on-call (primary)" in outcome.message
-    gaps = [p for p in outcome.problems if p.rule_id == "coverage"]
+    assert "removing Ben Carter from Sydney on-call (primary)" in outcome.message
+    assert not outcome.saved
+    gaps = [p for p in outcome.refused if p.rule_id == "coverage"]
     assert any("Sydney on-call on 2026-12-03 (primary) has 0 of 1" in p.message for p in gaps)
     with team_db.session() as session:
-        assert "oc-2026-12-03" not in {a.id for a in repo.get(session, Rota, "d").assignments}
+        assert "oc-2026-12-03" in {a.id for a in repo.get(session, Rota, "d").assignments}
 
 
 def test_edits__without_a_draft_say_to_plan_first(team_db):
