@@ -774,7 +774,12 @@ def _incidents(today: date) -> tuple[CriticalIncident, ...]:
             occurred_at=datetime.combine(today - timedelta(days=ago), at, tzinfo=UTC),
             category=category,
             summary=summary,
-            waived_by_responder=waived,
+            # the responder's own waiver, recorded an hour after the incident
+            waived_by=person if waived else None,
+            waived_at=datetime.combine(today - timedelta(days=ago), at, tzinfo=UTC)
+            + timedelta(hours=1)
+            if waived
+            else None,
         )
         for n, (person, ago, at, category, summary, waived) in enumerate(_INCIDENTS, start=1)
     )

@@ -211,7 +211,9 @@ class Leave:
 class CriticalIncident:
     """A logged case with imminent risk to life or a child at ongoing risk, handled by a responder.
 
-    It triggers a recovery period without high-severity work unless the responder waives it.
+    It triggers a recovery period without high-severity work (the rest of that shift and 24 h
+    after it ends) unless the responder waives it. The waiver records who made it and when; only
+    the responder's own waiver counts (:attr:`waived_by_responder`).
     """
 
     id: str
@@ -219,7 +221,13 @@ class CriticalIncident:
     occurred_at: datetime  # UTC
     category: str
     summary: str = ""
-    waived_by_responder: bool = False
+    waived_by: str | None = None
+    waived_at: datetime | None = None  # UTC
+
+    @property
+    def waived_by_responder(self) -> bool:
+        """True if the responder themselves waived the recovery."""
+        return self.waived_by is not None and self.waived_by == self.responder_id
 
 
 @dataclass(frozen=True)

@@ -399,7 +399,9 @@ def _history(
         for (person, day), entries in sorted(exposure.items())
     )
     incidents = tuple(
-        engine.CriticalIncident(i.responder_id, i.occurred_at, i.waived_by_responder)
+        engine.CriticalIncident(
+            i.responder_id, i.occurred_at, waived_by=i.waived_by, waived_at=i.waived_at
+        )
         for i in snapshot.incidents
         if i.responder_id in known
     )

@@ -713,6 +713,29 @@ class PersonLimits:
     country_caps: str = ""
 
 
+def waive_recovery(session, incident_id: str, *, by: str, now: datetime) -> CriticalIncident:
+    """The responder waives the recovery after a critical incident they handled.
+
+    Only the responder may (wellbeing notes: "waivable only by the responder, recorded"): a
+    waiver asked for by anyone else is refused and nothing is written. The waiver is stored with
+    who and when; the next plan may give them high-severity work again.
+    """
+    incident = repo.get(session, CriticalIncident, incident_id)
+    if incident is None:
+        raise NotFoundError("critical incident", incident_id)
+    if by != incident.responder_id:
+        raise InputError(
+            "by",
+            by,
+            f"only {incident.responder_id}, who handled the incident, may waive its recovery",
+        )
+    if incident.waived_by_responder:
+        return incident
+    waived = replace(incident, waived_by=by, waived_at=now.astimezone(UTC))
+    repo.save(session, waived)
+    return waived
+
+
 def person_limits(session, team_id: str) -> list[PersonLimits]:
     """Per responder: the team policy with their country's floor applied (the stricter wins),
     their night-work consent and content opt-outs, as the planner will apply them."""

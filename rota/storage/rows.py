@@ -532,7 +532,9 @@ class CriticalIncidentRow(DomainRow):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     category: Mapped[str] = mapped_column(String)
     summary: Mapped[str] = mapped_column(Text)
-    waived_by_responder: Mapped[bool] = mapped_column(Boolean)
+    #: who waived the recovery and when (only the responder's own waiver counts)
+    waived_by: Mapped[str | None] = mapped_column(String, nullable=True)
+    waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     def apply(self, obj: CriticalIncident) -> None:
         self.id = obj.id
@@ -540,7 +542,10 @@ class CriticalIncidentRow(DomainRow):
         self.occurred_at = utc(obj.occurred_at, "critical_incident.occurred_at")
         self.category = obj.category
         self.summary = obj.summary
-        self.waived_by_responder = bool(obj.waived_by_responder)
+        self.waived_by = obj.waived_by
+        self.waived_at = (
+            None if obj.waived_at is None else utc(obj.waived_at, "critical_incident.waived_at")
+        )
 
     def to_domain(self) -> CriticalIncident:
         return CriticalIncident(
@@ -549,7 +554,8 @@ class CriticalIncidentRow(DomainRow):
             occurred_at=self.occurred_at,
             category=self.category,
             summary=self.summary,
-            waived_by_responder=self.waived_by_responder,
+            waived_by=self.waived_by,
+            waived_at=self.waived_at,
         )
 
 

@@ -145,7 +145,8 @@ def make_incident(**overrides: Any) -> CriticalIncident:
         occurred_at=datetime(2026, 10, 4, 2, 30, 15, 123456, tzinfo=NZDT),
         category="self-harm",
         summary="Live self-harm stream escalated to police.",
-        waived_by_responder=True,
+        waived_by="r-aiko",
+        waived_at=datetime(2026, 10, 4, 4, 0, tzinfo=NZDT),
     )
     return replace(incident, **overrides)
 

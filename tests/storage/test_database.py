@@ -265,3 +265,33 @@ def test_locked_sqlite_database__open_and_session_give_database_errors(tmp_path,
         with database.session() as session:
             repo.save(session, make_team())
             assert repo.list_all(session, Team) == [make_team()]
+
+
+def test_migration_0002__a_recorded_waiver_keeps_who_and_when_and_a_flag_becomes_the_responders(
+    database_url, tmp_path
+):
+    from alembic import command
+    from storage_factories import make_incident, make_responder
+
+    from rota.domain import CriticalIncident
+
+    with open_database(database_url, default_path=tmp_path / "unused.sqlite") as database:
+        with database.session() as session:
+            repo.save(session, make_team())
+            repo.save(session, make_responder())
+            repo.save(session, make_incident())
+            repo.save(session, make_incident(id="ci-2", waived_by="a-lead"))
+        with database.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0001")
+            rows = connection.execute(
+                text("SELECT id, waived_by_responder FROM critical_incidents")
+            ).all()
+            flags = {row[0]: row[1] for row in rows}
+        assert {k: bool(v) for k, v in flags.items()} == {"ci-1": True, "ci-2": False}
+        with database.engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+        with database.session() as session:
+            first = repo.get(session, CriticalIncident, "ci-1")
+            second = repo.get(session, CriticalIncident, "ci-2")
+    assert first.waived_by == first.responder_id and first.waived_at == first.occurred_at
+    assert first.waived_by_responder and not second.waived_by_responder
