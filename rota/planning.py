@@ -203,7 +203,10 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
         if r.active and r.start_date <= end and (r.end_date is None or r.end_date >= start)
     ]
     ids = [r.id for r in responders]
-    steps = level_steps(ids, snapshot.skills, snapshot.assessments, start, end)
+    # levels from the day before the start: a worker's first local day can be that day in their
+    # zone (Kolkata 23:30 for a block cut in Auckland time)
+    first_local_day = start - timedelta(days=1)
+    steps = level_steps(ids, snapshot.skills, snapshot.assessments, first_local_day, end)
     categories = sorted(
         {d.content_category for p in snapshot.patterns for d in p.demands if d.content_category}
         | {c.category for r in responders for c in r.clearances}

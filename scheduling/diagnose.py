@@ -165,7 +165,11 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
     for d in hard:
         s = facts.shifts[d.shift_id]
         for need in _needs(problem, d):
-            holders = [w for w in problem.workers if _holds(need, w, s.start.date())]
+            holders = [
+                w
+                for w in problem.workers
+                if _holds(need, w, facts.workers[w.id].shifts[d.shift_id].local_day)
+            ]
             able = [w for w in holders if free[w.id, d.id] is None]
             if len(able) < need.count:
                 key = (need.key, need.words, need.count, d.role, s.kind, s.label)

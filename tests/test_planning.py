@@ -139,11 +139,25 @@ def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why()
     problem, _ = planning.build_problem(snap, planning.PlanRequest(first, 1))
     result = engine.solve(problem, time_limit=60, workers=2, seed=1)
     assert result.status == engine.Status.INFEASIBLE
+    # the root cause first: every Japanese desk slot of the week in one line, then the leave
+    first_line = result.explanation[0]
+    assert first_line.rule_id == "unfillable-slots" and "speaking ja" in first_line.message
+    assert first_line.count == 5
     rules = {e.rule_id for e in result.explanation}
-    assert "languages" in rules and "availability" in rules
+    assert "availability" in rules
     speakers = {r.id for r in data.responders if r.speaks("ja")}
+    assert speakers <= set(first_line.workers)
     named = {w for e in result.explanation for w in e.workers}
     assert speakers <= named
+
+
+def test_skill_levels_hold_on_a_workers_first_local_day_before_the_start():
+    # a block cut in Auckland time starts the evening before in Bengaluru: same levels that day
+    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    day_before = MONDAY - timedelta(days=1)
+    levels = [(w, skill, steps) for w in problem.workers for skill, steps in w.skill_levels.items()]
+    assert levels and all(steps[0][0] <= day_before for _, _, steps in levels)
+    assert any(w.level(skill, day_before) > 0 for w, skill, _ in levels)
 
 
 @pytest.mark.slow
