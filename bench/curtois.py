@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "curtois"
+DEFAULT_DATA = ROOT / "bench" / "data" / "curtois"
 
-#: Best known values (LB, UB) from shared/benchmarks/curtois/README.md.
+#: Best known values (LB, UB) from bench/data/curtois/README.md.
 BEST_KNOWN = {
     1: (607, 607),
     2: (828, 828),

@@ -8,7 +8,7 @@ semantics, and the cover and request penalties as the objective. Running both on
 machine tells how much of a gap to the best known values is the engine's encoding and how much
 is CP-SAT on 2 threads in 60 s.
 
-    python bench/curtois_plain.py ../shared/benchmarks/curtois/Instance3.txt --time-limit 60
+    python bench/curtois_plain.py bench/data/curtois/Instance3.txt --time-limit 60
 
 prints ``instance status objective bound seconds``.
 """

@@ -115,6 +115,24 @@ def _requirement(rule_id: str, demand: engine.Demand, skills: Mapping[str, Skill
     return f"{demand.min_headcount} {people} as {demand.role}"
 
 
+def _root_text(e: engine.Explanation, reasons, name, skill_by_id) -> str:
+    """A root cause in the team's words; each person's reason is left to the lines that say it
+    with their leave."""
+    text = e.message
+    if e.rule_id == UNFILLABLE and e.workers and all(w in reasons for w in e.workers):
+        text = text.split(" — ")[0]
+    for worker_id in sorted(e.workers, key=len, reverse=True):
+        text = text.replace(worker_id, name(worker_id))
+    for code in LANGUAGE_NAMES:
+        for end in (" ", ";", ")"):
+            text = text.replace(f"speaking {code}{end}", f"speaking {language_name(code)}{end}")
+        if text.endswith(f"speaking {code}"):
+            text = text.removesuffix(code) + language_name(code)
+    for skill_id, skill in skill_by_id.items():
+        text = text.replace(f"holding {skill_id} ", f"holding {skill.name} ")
+    return text[:1].upper() + text[1:] + "."
+
+
 def explain_plainly(
     explanations: Iterable[engine.Explanation],
     problem: engine.Problem,
@@ -143,18 +161,10 @@ def explain_plainly(
     slot_lines: list[tuple[engine.Demand, str]] = []
     reasons: dict[str, list[str]] = {}
     other: list[str] = []
-    root: list[str] = []
+    root: list[engine.Explanation] = []
     for e in explanations:
-        if e.rule_id in ROOT_CAUSES:  # already a sentence: put it in the team's names
-            text = e.message
-            for worker_id in sorted(people, key=len, reverse=True):
-                text = text.replace(worker_id, name(worker_id))
-            for code in LANGUAGE_NAMES:
-                text = text.replace(f"speaking {code} ", f"speaking {language_name(code)} ")
-                text = text.replace(f"speaking {code})", f"speaking {language_name(code)})")
-            for skill_id, skill in skill_by_id.items():
-                text = text.replace(f"holding {skill_id} ", f"holding {skill.name} ")
-            root.append(text[:1].upper() + text[1:] + ".")
+        if e.rule_id in ROOT_CAUSES:  # already a sentence: said first, in the team's names
+            root.append(e)
             continue
         demand = find_demand(e.message)
         if demand is not None and not e.workers:
@@ -184,7 +194,7 @@ def explain_plainly(
                 text = text.replace(worker_id, name(worker_id))
             other.append(f"{text} [{e.rule_id}]")
 
-    lines: list[str] = list(root)
+    lines: list[str] = [_root_text(e, reasons, name, skill_by_id) for e in root]
     people_text = "; ".join(f"{name(w)} is {' and '.join(rs)}" for w, rs in reasons.items())
     for _demand, text in slot_lines:
         if reasons:

@@ -39,7 +39,8 @@ class Breach:
     shift: str = ""
 
     def __str__(self) -> str:
-        who = f"{self.who}: " if self.who else ""
+        # the message often names the person already ("Thuy Pham is unavailable ..."): once
+        who = f"{self.who}: " if self.who and not self.message.startswith(self.who) else ""
         where = f" — {self.shift}" if self.shift else (f" ({self.when})" if self.when else "")
         return f"{who}{self.message}{where} — rule: {self.rule}"
 

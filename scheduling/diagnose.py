@@ -122,19 +122,29 @@ def _most_days(days: list[date], run_cap: int | None) -> int:
     return total
 
 
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
 def _days_text(days: list[date]) -> str:
+    """The days in words: "every day Mon 14 Dec 2026 – Fri 18 Dec 2026", "3 days ..."."""
     days = sorted(set(days))
     first, last = days[0], days[-1]
+    if first == last:
+        return f"on {_day(first)}"
     span = (last - first).days + 1
+    weekdays = sum(1 for i in range(span) if (first + timedelta(days=i)).weekday() < 5)
     if len(days) == span:
         pattern = "every day"
-    elif all(d.weekday() < 5 for d in days) and len(days) == sum(
-        1 for i in range(span) if (first + timedelta(days=i)).weekday() < 5
-    ):
+    elif all(d.weekday() < 5 for d in days) and len(days) == weekdays:
         pattern = "every weekday"
     else:
-        pattern = f"{len(days)} days"
-    return f"{pattern} {first.isoformat()}..{last.isoformat()}"
+        pattern = f"on {len(days)} days"
+    return f"{pattern} {_day(first)} – {_day(last)}"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _reasons(why: list[str]) -> str:
@@ -144,7 +154,10 @@ def _reasons(why: list[str]) -> str:
     )
     rest = list(dict.fromkeys(w for w in why if not w.startswith("unavailable on ")))
     if days:
-        rest.insert(0, "unavailable " + (days[0] if len(days) == 1 else f"{days[0]}..{days[-1]}"))
+        first, last = _day(date.fromisoformat(days[0])), _day(date.fromisoformat(days[-1]))
+        rest.insert(
+            0, f"unavailable {first}" if len(days) == 1 else f"unavailable {first} – {last}"
+        )
     return ", ".join(rest)
 
 
@@ -188,8 +201,8 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
             else f"fewer than {count} people available {words}".rstrip()
         )
         reasons = "; ".join(f"{w}: {_reasons(why)}" for w, why in sorted(who.items()))
-        msg = f"{role} on {label or kind}, {len(ds)} slot(s) {_days_text(days)}: {held}" + (
-            f" ({reasons})" if reasons else ""
+        msg = f"{role} on {label or kind}, {_n(len(ds), 'slot')} {_days_text(days)}: {held}" + (
+            f" — {reasons}" if reasons else ""
         )
         fix = {
             "people": "add people or move their leave",
@@ -267,7 +280,7 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
         )
         what = f" {words}" if words else ""
         msg = (
-            f"{who}{what} can take the {needed} place(s) that need it "
+            f"{who}{what} can take the {_n(needed, 'place')} that need it "
             f"{_days_text(all_days)}; "
             + (
                 "one slot a day each and never more days in a row than allowed, they can "

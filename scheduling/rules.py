@@ -175,7 +175,7 @@ def no_overlap(b: ModelBuilder) -> None:
 
 
 def shifts_per_day(b: ModelBuilder) -> None:
-    """A worker starts at most max_shifts_per_local_day shifts on one local day, history included.
+    """A worker starts at most the policy's shifts per local day (one by default), history too.
 
     Source: team policy (one shift a day; Curtois & Qu hard constraint 1). Kind: hard.
     """
@@ -258,7 +258,7 @@ def holiday_agreement(b: ModelBuilder) -> None:
 
 
 def skills(b: ModelBuilder) -> None:
-    """At least `count` workers filling a demand hold each required skill at the required level.
+    """Enough of the workers filling a demand hold each required skill at the required level.
 
     Source: team policy (the demand). Kind: hard (for a soft demand, relaxed by its shortfall).
     """

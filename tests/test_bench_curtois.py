@@ -11,7 +11,7 @@ import pytest
 from rota.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "benchmarks" / "curtois"
+DATA = ROOT / "bench" / "data" / "curtois"
 sys.path.insert(0, str(ROOT / "bench"))
 
 import curtois as bench  # noqa: E402
@@ -21,7 +21,7 @@ import curtois as bench  # noqa: E402
 def instance1() -> Path:
     path = DATA / "Instance1.txt"
     if not path.exists():
-        pytest.fail(f"the benchmark data is missing at {path} (shared/ lies beside the checkout)")
+        pytest.fail(f"the benchmark data is missing at {path} (it ships in bench/data/curtois)")
     return path
 
 

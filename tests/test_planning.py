@@ -226,16 +226,22 @@ def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_p
 def test_planning_the_impossible_demo_week_exits_2_and_names_each_speakers_leave(tmp_path):
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     seeded = io.StringIO()
-    assert main(["demo", "--impossible"], environ=env, out=seeded) == 0
-    first, _last = japanese_blackout_week(datetime.now(UTC).date())
+    assert main(["demo", "--impossible"], environ=env, out=seeded, now=NOW) == 0
+    first, _last = japanese_blackout_week(NOW.date())
     assert str(first) in seeded.getvalue()
     out = io.StringIO()
     code = main(
-        ["plan", "--start", str(first), "--weeks", "1", "--time-limit", "60"], environ=env, out=out
+        ["plan", "--start", str(first), "--weeks", "1", "--time-limit", "60"],
+        environ=env,
+        out=out,
+        now=NOW,
     )
     text = out.getvalue()
     assert code == 2
-    assert "needs a Japanese speaker" in text and "09:00–18:00 in Tokyo" in text
+    # the root cause first, every slot of the week in one line, then each speaker's leave
+    lines = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert "Japanese language desk, 5 slots every day" in lines[0]
+    assert "nobody available speaking Japanese" in lines[0]
     assert "Aiko Tanaka is on annual leave" in text
     assert "Any of these would make a rota possible" in text
 

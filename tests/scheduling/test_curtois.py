@@ -8,7 +8,7 @@ import pytest
 from scheduling import FormatError, solve, validate
 from scheduling.curtois import read_curtois
 
-BENCH = Path("/work/shared/benchmarks/curtois")
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "curtois"
 
 TINY = """# tiny
 SECTION_HORIZON
@@ -78,7 +78,6 @@ def test_read_curtois__a_bad_staff_line_names_the_line():
     assert exc.value.field.startswith("line ")
 
 
-@pytest.mark.skipif(not (BENCH / "Instance1.txt").exists(), reason="benchmark data not present")
 def test_read_curtois__instance1_reaches_its_proven_optimum_607():
     p = read_curtois(BENCH / "Instance1.txt")
     r = solve(p, time_limit=20, workers=2, seed=0)

@@ -56,7 +56,7 @@ def test_root_cause__one_cleared_person_for_a_daily_queue_is_said_first():
     assert first.rule_id == CAPACITY
     assert first.workers == ("w1",)
     assert "only 1 person (w1) cleared for cat-a" in first.message
-    assert "14 place(s)" in first.message and "at most 12" in first.message
+    assert "14 places" in first.message and "at most 12" in first.message
 
 
 def test_root_cause__enough_cleared_people_give_no_capacity_line():
@@ -71,9 +71,9 @@ def test_root_cause__every_unfillable_slot_of_one_kind_is_one_line():
     assert r.status == "infeasible"
     first = r.explanation[0]
     assert first.rule_id == UNFILLABLE and first.count == 5
-    assert "Korean desk, 5 slot(s) every day 2026-04-06..2026-04-10" in first.message
+    assert "Korean desk, 5 slots every day Mon 6 Apr 2026 – Fri 10 Apr 2026" in first.message
     assert "nobody available speaking ko" in first.message
-    assert "w1: unavailable 2026-04-06..2026-04-10" in first.message
+    assert "w1: unavailable Mon 6 Apr 2026 – Fri 10 Apr 2026" in first.message
 
 
 def test_root_cause__a_feasible_desk_has_no_root_cause():
