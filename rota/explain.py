@@ -195,6 +195,8 @@ def explain_plainly(
             other.append(f"{text} [{e.rule_id}]")
 
     lines: list[str] = [_root_text(e, reasons, name, skill_by_id) for e in root]
+    if root:  # the root causes say which slots cannot be filled; the reasons per person stay
+        slot_lines = []
     people_text = "; ".join(f"{name(w)} is {' and '.join(rs)}" for w, rs in reasons.items())
     for _demand, text in slot_lines:
         if reasons:

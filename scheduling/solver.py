@@ -721,13 +721,7 @@ def explain_infeasibility(
     core_lines = _core_explanation(problem, facts, budget - (_time.perf_counter() - t0))
     if root and core_lines and core_lines[0].rule_id == "unexplained":
         return root
-    if root:  # the root causes already say which slots cannot be filled: keep the reasons
-        core_lines = tuple(e for e in core_lines if e.rule_id not in _SLOT_RULES)
     return root + core_lines
-
-
-#: core lines about a slot's staffing (the root causes say these better)
-_SLOT_RULES = frozenset({"coverage", "skills", "languages"})
 
 
 #: how a lead acts on a conflict, most direct first: staff the slot, move leave, change a

@@ -251,5 +251,5 @@ def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_p
         argv += ["--remove", f"{name}@example.org"]
     lost = io.StringIO()
     assert main(argv, environ=env, out=lost) == 2
-    assert "needs a Japanese speaker" in lost.getvalue()
-    assert "nobody on the team qualifies" in lost.getvalue()
+    assert "Japanese language desk, 5 slots every day" in lost.getvalue()
+    assert "nobody available speaking Japanese" in lost.getvalue()
