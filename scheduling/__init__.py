@@ -5,6 +5,7 @@ Build a :class:`Problem` (workers, UTC shift instances, demands, policy, history
 """
 
 from .errors import FormatError, Issue, ProblemError, SchedulingError
+from .loads import AssignmentFacts, WorkerLoad, assignment_facts, worker_loads
 from .policy import Policy
 from .problem import (
     Assignment,
@@ -33,18 +34,18 @@ from .solver import (
     Status,
     Timings,
     Unfilled,
-    WorkerLoad,
     evaluate,
     explain_infeasibility,
     solve,
-    worker_loads,
 )
 from .validate import Violation, validate
 
 __all__ = [
     "RULES",
     "RULE_IDS",
+    "assignment_facts",
     "Assignment",
+    "AssignmentFacts",
     "CriticalIncident",
     "DailyExposure",
     "Demand",

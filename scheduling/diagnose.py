@@ -178,31 +178,33 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
     for d in hard:
         s = facts.shifts[d.shift_id]
         for need in _needs(problem, d):
-            holders = [
+            eligible = [
                 w
                 for w in problem.workers
                 if _holds(need, w, facts.workers[w.id].shifts[d.shift_id].local_day)
             ]
-            able = [w for w in holders if free[w.id, d.id] is None]
+            able = [w for w in eligible if free[w.id, d.id] is None]
             if len(able) < need.count:
                 key = (need.key, need.words, need.count, d.role, s.kind, s.label)
                 slots[key].append(d)
-                for w in holders:
-                    if free[w.id, d.id] is not None:
-                        away[key].setdefault(w.id, []).append(free[w.id, d.id])
+                for w in eligible:
+                    why = free[w.id, d.id]
+                    if why is not None:
+                        away[key].setdefault(w.id, []).append(why)
     slot_lines = []
     for key, ds in slots.items():
         need_key, words, count, role, kind, label = key
-        days = [facts.shifts[d.shift_id].start.date() for d in ds]
-        who = away[key]
+        slot_days = [facts.shifts[d.shift_id].start.date() for d in ds]
+        unable = away[key]
         held = (
             f"nobody available {words}".rstrip()
             if count == 1
             else f"fewer than {count} people available {words}".rstrip()
         )
-        reasons = "; ".join(f"{w}: {_reasons(why)}" for w, why in sorted(who.items()))
-        msg = f"{role} on {label or kind}, {_n(len(ds), 'slot')} {_days_text(days)}: {held}" + (
-            f" — {reasons}" if reasons else ""
+        reasons = "; ".join(f"{w}: {_reasons(why)}" for w, why in sorted(unable.items()))
+        msg = (
+            f"{role} on {label or kind}, {_n(len(ds), 'slot')} {_days_text(slot_days)}: {held}"
+            + (f" — {reasons}" if reasons else "")
         )
         fix = {
             "people": "add people or move their leave",
@@ -213,11 +215,12 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
         slot_lines.append(
             Explanation(
                 UNFILLABLE,
-                tuple(sorted(who)),
+                tuple(sorted(unable)),
                 facts.shifts[first.shift_id].start,
                 msg,
                 fix,
                 len(ds),
+                demand_id=first.id,
             )
         )
 
@@ -237,7 +240,9 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
         if needed == 0:
             continue
         high = any(is_high_severity(d, p) for d, _ in items)
-        cover, holders, kept_away = 0, [], {}
+        cover = 0
+        holders: list[str] = []
+        kept_away: dict[str, str] = {}
         for w in problem.workers:
             days: dict[date, int] = defaultdict(int)
             qualified = False
@@ -248,7 +253,7 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
                 if holds and free[w.id, d.id] is None:
                     days[f.local_day] += 1
                 elif holds and key[0] != "category":
-                    kept_away.setdefault(w.id, free[w.id, d.id])
+                    kept_away.setdefault(w.id, free[w.id, d.id] or "")
             if not days:
                 continue
             kept_away.pop(w.id, None)
@@ -306,6 +311,7 @@ def root_causes(problem: Problem, facts: Facts) -> tuple:
             msg,
             fix,
             needed - cover,
+            demand_id=first.id,
         )
         same = (tuple(holders), needed, cover)
         capacity_lines.append((needed - cover, priority[key[0]], same, explanation))

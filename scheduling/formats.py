@@ -39,9 +39,9 @@ def _encode(value: Any, tp: Any) -> Any:
     if value is None:
         return None
     if _is_union(tp):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        return _encode(value, args[0])
-    if dataclasses.is_dataclass(tp):
+        members = [a for a in get_args(tp) if a is not type(None)]
+        return _encode(value, members[0])
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = get_type_hints(tp)
         out = {}
         for f in dataclasses.fields(tp):
@@ -78,13 +78,13 @@ def _fail(path: str, value: Any, fix: str) -> FormatError:
 
 def _decode(data: Any, tp: Any, path: str) -> Any:
     if _is_union(tp):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        members = [a for a in get_args(tp) if a is not type(None)]
         if data is None:
-            if len(args) < len(get_args(tp)):
+            if len(members) < len(get_args(tp)):
                 return None
             raise _fail(path, data, "give a value")
-        return _decode(data, args[0], path)
-    if dataclasses.is_dataclass(tp):
+        return _decode(data, members[0], path)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(data, dict):
             raise _fail(path, data, f"give an object ({tp.__name__})")
         hints = get_type_hints(tp)
@@ -274,10 +274,10 @@ def rota_from_json(text: str | bytes | Mapping) -> tuple[Assignment, ...]:
 
 def _schema_of(tp: Any) -> dict:
     if _is_union(tp):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        inner = _schema_of(args[0])
-        return {"anyOf": [inner, {"type": "null"}]} if len(args) < len(get_args(tp)) else inner
-    if dataclasses.is_dataclass(tp):
+        members = [a for a in get_args(tp) if a is not type(None)]
+        inner = _schema_of(members[0])
+        return {"anyOf": [inner, {"type": "null"}]} if len(members) < len(get_args(tp)) else inner
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = get_type_hints(tp)
         props = {f.name: _schema_of(hints[f.name]) for f in dataclasses.fields(tp)}
         required = [

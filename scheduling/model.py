@@ -28,6 +28,8 @@ class Guard:
     when: datetime | date | None
     message: str
     relaxation: str
+    #: the demand the instance is about, if one (a slot to staff, a demand a worker may not fill)
+    demand_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ class ModelBuilder:
         key = ("exposure", wid, day, high_only)
         if key in self._day_sums:
             return self._day_sums[key]
-        terms = []
+        terms: list[tuple[Any, int]] = []
         for s in self.by_worker_day.get((wid, day), []):
             for d in self.facts.demands_by_shift.get(s, []):
                 if high_only and not is_high_severity(d, self.policy):
@@ -269,7 +271,7 @@ class ModelBuilder:
         key = ("on_call", wid, day)
         if key in self._day_sums:
             return self._day_sums[key]
-        terms = []
+        terms: list[tuple[Any, int]] = []
         for s in self.by_worker_day.get((wid, day), []):
             for d in self.facts.demands_by_shift.get(s, []):
                 if d.on_call:
@@ -306,6 +308,7 @@ class ModelBuilder:
         when: datetime | date | None,
         message: str,
         relaxation: str,
+        demand_id: str | None = None,
     ) -> list:
         """Enforcement literals for a hard rule instance ([] when not guarded)."""
         if not self.guarded:
@@ -315,7 +318,7 @@ class ModelBuilder:
         if lit is None:
             lit = self.m.new_bool_var(f"guard[{rule_id}:{len(self.guards)}]")
             self._guard_index[full] = lit
-            self.guards.append(Guard(rule_id, workers, when, message, relaxation))
+            self.guards.append(Guard(rule_id, workers, when, message, relaxation, demand_id))
             self.guard_lits.append(lit)
         return [lit]
 
@@ -341,7 +344,7 @@ class ModelBuilder:
         message of the first instance of a group names the group.
         """
         k = (wid, d.id) if key is None else key
-        lits = self.guard(rule_id, k, (wid,), when, message, relaxation)
+        lits = self.guard(rule_id, k, (wid,), when, message, relaxation, demand_id=d.id)
         vs = self.placed(wid, d) if shadows_too else [self.x[wid, d.id]]
         for v in vs:
             self.add(self.m.add(v == 0), lits)

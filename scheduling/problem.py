@@ -612,11 +612,11 @@ def check_problem(p: Problem) -> list[Issue]:
             out.append(Issue(f"pins[{i}].worker_id", pin.worker_id, "use the id of a worker"))
         if pin.demand_id not in demand_ids:
             out.append(Issue(f"pins[{i}].demand_id", pin.demand_id, "use the id of a demand"))
-    for i, a in enumerate(p.previous):
-        if a.worker_id not in worker_ids:
-            out.append(Issue(f"previous[{i}].worker_id", a.worker_id, "use the id of a worker"))
-        if a.demand_id not in demand_ids:
-            out.append(Issue(f"previous[{i}].demand_id", a.demand_id, "use the id of a demand"))
+    for i, prev in enumerate(p.previous):
+        if prev.worker_id not in worker_ids:
+            out.append(Issue(f"previous[{i}].worker_id", prev.worker_id, "use the id of a worker"))
+        if prev.demand_id not in demand_ids:
+            out.append(Issue(f"previous[{i}].demand_id", prev.demand_id, "use the id of a demand"))
     for i, pr in enumerate(p.preferences):
         if pr.worker_id not in worker_ids:
             out.append(Issue(f"preferences[{i}].worker_id", pr.worker_id, "use the id of a worker"))

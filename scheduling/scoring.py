@@ -552,8 +552,10 @@ def _shift_requests(r: _Rota) -> int:
         p = r.people[pr.worker_id]
         if pr.shift_id is not None:
             works = pr.shift_id in p.worked
-        else:
+        elif pr.day is not None:
             works = p.day(pr.day).any_work()
+        else:  # a request names a shift or a day
+            continue
         cost += pr.weight * (works != pr.want)
     return cost
 

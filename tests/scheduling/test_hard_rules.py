@@ -378,6 +378,15 @@ def test_category_opt_out__opted_out_worker_is_refused():
     assert_refused(p, "category-opt-out", rota=put("w1", *p.demands))
 
 
+def test_category_opt_out__someone_who_did_not_opt_out_is_chosen():
+    out = make_worker("out", limits={**CLEARED, "opted_out_categories": frozenset({"cat-a"})})
+    other = make_worker("in", limits={**CLEARED, "opted_out_categories": frozenset({"cat-b"})})
+    s = make_shift(0)
+    p = make_problem([out, other], [s], [_expo(s, 60)], pol=policy("category-opt-out"))
+    r = assert_solved_and_valid(p)
+    assert [a.worker_id for a in r.assignments] == ["in"]
+
+
 def test_category_clearance__uncleared_is_refused_cleared_allowed():
     s = make_shift(0)
     p = make_problem([make_worker()], [s], [_expo(s, 60)], pol=policy("category-clearance"))

@@ -23,6 +23,7 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
@@ -70,6 +71,9 @@ NIGHT_PAIRS = [(3, 4), (7, 9)]
 SOLVE_SECONDS = 5.0
 SOLVE_PARAMETERS = {"max_deterministic_time": 1.0}
 EVALUATE_SECONDS = 3.0
+
+#: about a minute of solves: marked so a quick local run can skip them (-m 'not slow'); CI runs them
+pytestmark = pytest.mark.slow
 
 
 def _sundays(year: int, month: int) -> list[date]:

@@ -95,3 +95,16 @@ def test_root_cause__the_explanation_finishes_within_the_time_limit():
     assert r.status == "infeasible" and r.explanation
     assert r.timings.total <= 4 + 1.0, r.timings
     assert time.perf_counter() - t0 < 10
+
+
+def test_explanations_name_the_slot_they_are_about_as_data():
+    from sched_factories import make_demand, make_problem, make_shift, make_worker
+
+    from scheduling import explain_infeasibility
+
+    s = make_shift(0)
+    d = make_demand(s, min_headcount=2)
+    p = make_problem([make_worker()], [s], [d])
+    lines = explain_infeasibility(p, budget=5.0)
+    assert lines and all(e.demand_id == d.id for e in lines if e.rule_id != "unexplained")
+    assert {e.rule_id for e in lines} >= {"coverage"}

@@ -246,12 +246,12 @@ def _day_of(hours: float, cap_minutes: int):
     return make_problem([w], [a, b], pol=policy("minutes-per-day", max_shifts_per_local_day=2))
 
 
-def test_country_caps__twelve_hours_on_a_local_day_break_a_ten_hour_day_cap():
+def test_minutes_per_day__twelve_hours_on_a_local_day_break_a_ten_hour_day_cap():
     p = _day_of(6, 600)
     assert_refused(p, "minutes-per-day", rota=put("w1", *p.demands))
 
 
-def test_country_caps__ten_hours_on_a_local_day_fit_a_ten_hour_day_cap():
+def test_minutes_per_day__ten_hours_on_a_local_day_fit_a_ten_hour_day_cap():
     assert_solved_and_valid(_day_of(5, 600))
 
 
@@ -263,12 +263,12 @@ def _month_of(planned_hours: float):
     return make_problem([w], [s], pol=policy("minutes-per-month"), history=History(shifts=(past,)))
 
 
-def test_country_caps__history_and_plan_above_the_monthly_cap_are_refused():
+def test_minutes_per_month__history_and_plan_above_the_monthly_cap_are_refused():
     p = _month_of(3)
     assert_refused(p, "minutes-per-month", rota=put("w1", *p.demands))
 
 
-def test_country_caps__history_and_plan_at_the_monthly_cap_are_allowed():
+def test_minutes_per_month__history_and_plan_at_the_monthly_cap_are_allowed():
     assert_solved_and_valid(_month_of(2))
 
 

@@ -31,35 +31,48 @@ from scheduling import (
 )
 from scheduling.problem import MonthlyCap
 
-VALIDATE = pathlib.Path(__file__).parents[2] / "scheduling" / "validate.py"
+VALIDATE = pathlib.Path(__file__).parents[2] / "scheduling" / "validate"
 #: the model's modules: the validator must reach none of them
 MODEL_SIDE = {"facts", "model", "rules", "solver"}
 KOLKATA = "Asia/Kolkata"
 SYDNEY = "Australia/Sydney"
 
 
-def model_side_imports(source: str) -> list[str]:
-    """Imports in ``source`` (a module of package ``scheduling``) that reach the model's modules,
-    directly or through the package's own re-exports."""
+def model_side_imports(source: str, package: tuple[str, ...] = ("scheduling",)) -> list[str]:
+    """Imports in ``source`` (a module of ``package``) that reach the model's modules, directly
+    or through the ``scheduling`` package's own re-exports."""
     found = []
+
+    def reaches_model(target: list[str], names: list[str]) -> list[str]:
+        if target[:1] != ["scheduling"]:
+            return [".".join(target) or "(above scheduling)"]
+        if len(target) == 1:  # the package itself: its re-exports come from the model's modules
+            return [f"scheduling:{n}" for n in names]
+        return [".".join(target)] if target[1] in MODEL_SIDE else []
+
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
-                if parts[0] == "scheduling" and (len(parts) == 1 or parts[1] in MODEL_SIDE):
-                    found.append(alias.name)
+                if parts[0] == "scheduling":
+                    found += reaches_model(parts, [])
         elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            parts = module.split(".") if module else []
-            if node.level == 0 and parts[:1] != ["scheduling"]:
-                continue  # a third-party or standard-library module
-            inside = parts[1:] if node.level == 0 else parts
-            if node.level > 1:
-                found.append("." * node.level + module)  # above the package: never wanted
-            elif inside and inside[0] in MODEL_SIDE:
-                found.append("." * node.level + module)
-            elif not inside:  # the package itself: its re-exports come from the model's modules
-                found.extend(f"{'.' * node.level or 'scheduling'}:{a.name}" for a in node.names)
+            module = (node.module or "").split(".") if node.module else []
+            if node.level == 0:
+                if module[:1] == ["scheduling"]:
+                    found += reaches_model(module, [a.name for a in node.names])
+                continue
+            if node.level > len(package):
+                found.append("." * node.level + ".".join(module))  # above scheduling
+                continue
+            base = list(package[: len(package) - node.level + 1])
+            if module:
+                found += reaches_model(base + module, [a.name for a in node.names])
+            elif len(base) == 1:  # from .. import x: the package's re-exports
+                found += reaches_model(base, [a.name for a in node.names])
+            else:  # from . import x: each name is a module of base
+                for a in node.names:
+                    found += reaches_model(base + [a.name], [])
     return found
 
 
@@ -72,7 +85,10 @@ def broken(p, rota) -> set[str]:
 
 
 def test_independence__validate_imports_nothing_from_facts_model_rules_or_solver():
-    assert model_side_imports(VALIDATE.read_text()) == []
+    modules = sorted(VALIDATE.glob("*.py"))
+    assert len(modules) > 5
+    found = {m.name: model_side_imports(m.read_text(), ("scheduling", "validate")) for m in modules}
+    assert {name: f for name, f in found.items() if f} == {}
 
 
 def test_independence__the_import_check_catches_every_way_of_reaching_the_model():
@@ -89,6 +105,17 @@ def test_independence__the_import_check_catches_every_way_of_reaching_the_model(
         assert model_side_imports(line), line
     fine = "from .problem import Problem, effective_limit\nfrom .policy import Policy\nimport ast"
     assert model_side_imports(fine) == []
+    inside = ("scheduling", "validate")
+    for line in (
+        "from ..facts import compute_facts",
+        "from ..rules.nights import consecutive_nights",
+        "from .. import model",
+        "from ... import anything",
+        "from .. import solve",
+    ):
+        assert model_side_imports(line, inside), line
+    fine = "from ..problem import Problem\nfrom .readings import Context\nfrom . import nights"
+    assert model_side_imports(fine, inside) == []
 
 
 # ---- local day: history and planned work on the same local day --------------------------------
@@ -405,3 +432,28 @@ def test_local_day__kolkata_shift_on_the_day_before_the_start_lies_in_that_days_
     (v,) = validate(p, put("w1", d))
     assert (v.rule_id, v.when) == ("consecutive-days", day(-1))
     assert time(23, 30) == shift.start.astimezone(w.tz).time()
+
+
+# ---- subjects as data ---------------------------------------------------------------------------
+
+
+def test_subjects__a_short_rest_says_the_rest_found_and_the_rest_needed_as_numbers():
+    a, b = make_shift(0, 14, 8, sid="late"), make_shift(1, 6, 8, sid="early")
+    p = make_problem([make_worker()], [a, b], pol=policy("min-rest"))
+    (v,) = validate(p, put("w1", *p.demands))
+    assert (v.rule_id, v.value, v.limit, v.amount) == ("min-rest", 480, 660, 180)
+
+
+def test_subjects__an_understaffed_slot_names_its_demand_and_shift():
+    s = make_shift(0)
+    d = make_demand(s, min_headcount=2)
+    p = make_problem([make_worker()], [s], [d])
+    (v,) = [v for v in validate(p, put("w1", d)) if v.rule_id == "coverage"]
+    assert (v.demand_id, v.shift_id, v.value, v.limit) == (d.id, s.id, 1, 2)
+
+
+def test_subjects__a_run_too_long_gives_its_first_day_and_its_cap():
+    shifts = [make_shift(n, sid=f"d{n}") for n in range(7)]
+    p = make_problem([make_worker()], shifts, pol=policy("consecutive-days"))
+    (v,) = validate(p, put("w1", *p.demands))
+    assert (v.first_day, v.when, v.limit, v.value) == (day(0), day(6), 6, 7)
