@@ -63,8 +63,8 @@ first, last = view.period
 st.subheader("My load and exposure")
 st.caption(
     f"{first:%d %b} – {last:%d %b}: the past two weeks (exposure log where logged) and the next "
-    "two (published rota, and the draft where there is one). High-severity hours are weighted "
-    "(most violent material 1.5×)."
+    "two (published rota, and the draft where there is one). High-severity hours are weighted: "
+    f"{limits.weights_text()}."
 )
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(

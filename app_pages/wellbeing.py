@@ -12,12 +12,6 @@ from rota import rota_service
 
 team = current_team()
 st.title("💚 Wellbeing")
-st.caption(
-    "Exposure is weighted: the most violent material (child abuse, live self-harm) counts 1.5×, "
-    "other high-severity 1×, medium 0.5×. Past days come from the exposure log where it has an "
-    "entry; other days from the published rota (and the draft, if included). "
-    "⚖️ The 4 h/day and 16/20 h per 7 days limits are judgement calls: no regulator sets them."
-)
 
 today = now().date()
 monday = today - timedelta(days=today.weekday())
@@ -29,6 +23,11 @@ end = start + timedelta(days=7 * int(weeks) - 1)
 
 report = run(rota_service.wellbeing, team.id, start, end, today=today, include_draft=include_draft)
 limits = report.limits
+st.caption(
+    f"Exposure is weighted: {limits.weights_text()}. Past days come from the exposure log where it "
+    "has an entry; other days from the published rota (and the draft, if included). "
+    f"⚖️ The {limits.limits_text()} limits are judgement calls: no regulator sets them."
+)
 st.caption(
     f"{start:%a %d %b} – {end:%a %d %b %Y}; plan sources: published {report.sources['published']}, "
     f"draft {report.sources['draft'] if include_draft else 'not included'}."

@@ -49,10 +49,16 @@ RULE_WORDS = {
     "min-rest": "would not have their minimum rest between shifts",
     "consecutive-days": "at the limit of consecutive working days",
     "total-minutes": "at their contract hours for the period",
-    "on-call-share": "at the 25% on-call share",
     "night-consent": "has not consented to night work",
     "holiday-agreement": "on a public holiday they have not agreed to work",
 }
+
+
+def rule_words(rule_id: str, policy: engine.Policy) -> str:
+    """Why a person cannot take a slot under ``rule_id``, with the team's own numbers."""
+    if rule_id == "on-call-share":
+        return f"at the {policy.max_on_call_percent}% on-call share"
+    return RULE_WORDS.get(rule_id, rule_id.replace("-", " "))
 
 
 #: the engine's root causes (too few qualified people; unfillable slots of one kind), said first
@@ -149,14 +155,12 @@ def explain_plainly(
     skill_by_id = {s.id: s for s in skills}
     leave = list(leave)
     shifts = {s.id: s for s in problem.shifts}
-    demands = sorted(problem.demands, key=lambda d: -len(d.id))
 
     def name(worker_id: str) -> str:
         person = people.get(worker_id)
         return person.name if person else worker_id
 
-    def find_demand(message: str) -> engine.Demand | None:
-        return next((d for d in demands if d.id in message), None)
+    by_id = {d.id: d for d in problem.demands}
 
     slot_lines: list[tuple[engine.Demand, str]] = []
     reasons: dict[str, list[str]] = {}
@@ -166,7 +170,7 @@ def explain_plainly(
         if e.rule_id in ROOT_CAUSES:  # already a sentence: said first, in the team's names
             root.append(e)
             continue
-        demand = find_demand(e.message)
+        demand = by_id.get(e.demand_id) if e.demand_id else None
         if demand is not None and not e.workers:
             shift = shifts[demand.shift_id]
             pattern = pattern_by_id.get(shift_pattern.get(shift.id, ""))
@@ -184,7 +188,7 @@ def explain_plainly(
             if e.rule_id == "availability" and person is not None and day is not None:
                 reason = _why_unavailable(person, day, leave)
             else:
-                reason = RULE_WORDS.get(e.rule_id, e.rule_id.replace("-", " "))
+                reason = rule_words(e.rule_id, problem.policy)
             reasons.setdefault(worker, [])
             if reason not in reasons[worker]:
                 reasons[worker].append(reason)

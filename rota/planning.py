@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 import scheduling as engine
@@ -26,6 +27,7 @@ from rota.domain import (
     ExposureEntry,
     Leave,
     Responder,
+    RoleDemand,
     Rota,
     RotaStatus,
     Severity,
@@ -131,40 +133,70 @@ def check_patterns(patterns: Iterable[ShiftPattern]) -> None:
 # Policy
 
 
+def _minutes(hours: Any) -> int:
+    return round(float(hours) * 60)
+
+
+def _hour(hour: Any) -> time:
+    return time(int(hour))
+
+
+def _percent(share: Any) -> int:
+    return round(float(share) * 100)
+
+
+#: every team policy field the engine's policy holds: rota field -> (engine field, conversion
+#: from the team's unit to the engine's). Each field of ``rota.policy.POLICY_FIELDS`` is here or
+#: in :data:`POLICY_FIELDS_ELSEWHERE` (a test checks both ways).
+ENGINE_POLICY_FIELDS: Mapping[str, tuple[str, Any]] = {
+    "min_rest_hours": ("min_rest_minutes", _minutes),
+    "max_shift_hours": ("max_shift_minutes", _minutes),
+    "max_average_weekly_hours": ("max_avg_weekly_minutes", _minutes),
+    "consecutive_working_days_ceiling": ("max_consecutive_working_days", int),
+    "consecutive_working_days_target": ("target_consecutive_working_days", int),
+    "weekly_rest_hours_minimum": ("min_weekly_rest_minutes", _minutes),
+    "weekly_rest_hours_target": ("target_weekly_rest_minutes", _minutes),
+    "night_window_start_hour": ("night_window_start", _hour),
+    "night_window_end_hour": ("night_window_end", _hour),
+    "night_min_hours_in_window": ("night_min_minutes", _minutes),
+    "max_night_shift_hours": ("max_night_shift_minutes", _minutes),
+    "consecutive_nights_ceiling": ("max_consecutive_nights", int),
+    "consecutive_nights_target": ("target_consecutive_nights", int),
+    "nights_per_14_days_ceiling": ("max_nights_per_14_days", int),
+    "nights_per_14_days_target": ("target_nights_per_14_days", int),
+    "days_off_after_night_run_minimum": ("min_days_off_after_nights", int),
+    "days_off_after_night_run_target": ("target_days_off_after_nights", int),
+    "max_high_severity_hours_per_day": ("max_exposure_minutes_per_day", _minutes),
+    "high_severity_hours_per_7_days_ceiling": ("max_exposure_minutes_per_7_days", _minutes),
+    "high_severity_hours_per_7_days_target": ("target_exposure_minutes_per_7_days", _minutes),
+    "high_severity_consecutive_days_ceiling": ("max_consecutive_exposure_days", int),
+    "high_severity_consecutive_days_target": ("target_consecutive_exposure_days", int),
+    "exposure_free_days_after_run": ("exposure_free_days_after_run", int),
+    "critical_incident_recovery_hours": ("critical_incident_recovery_minutes", _minutes),
+    "new_joiner_ramp_days": ("new_joiner_days", int),
+    "new_joiner_high_severity_hours_per_day": (
+        "new_joiner_max_exposure_minutes_per_day",
+        _minutes,
+    ),
+    "max_on_call_share_28_days": ("max_on_call_percent", _percent),
+}
+
+#: team policy fields the engine reads elsewhere than its policy, and where
+POLICY_FIELDS_ELSEWHERE: Mapping[str, str] = {
+    "extreme_severity_weight": "engine.Demand.severity_weight (severity_weight)",
+    "medium_severity_weight": "engine.Demand.severity_weight (severity_weight)",
+    "contract_hours_are_a_ceiling": "engine.WorkerLimits.max_total_minutes (planning._worker)",
+}
+
+
 def engine_policy(effective: Mapping[str, Any]) -> engine.Policy:
-    """The team's effective policy (``rota.policy`` units) as the engine's policy (minutes)."""
-
-    def minutes(name: str) -> int:
-        return round(float(effective[name]) * 60)
-
+    """The team's effective policy (``rota.policy`` units) as the engine's policy (minutes),
+    field by field through :data:`ENGINE_POLICY_FIELDS`."""
     return engine.Policy(
-        min_rest_minutes=minutes("min_rest_hours"),
-        max_shift_minutes=minutes("max_shift_hours"),
-        max_avg_weekly_minutes=minutes("max_average_weekly_hours"),
-        max_consecutive_working_days=int(effective["consecutive_working_days_ceiling"]),
-        target_consecutive_working_days=int(effective["consecutive_working_days_target"]),
-        min_weekly_rest_minutes=minutes("weekly_rest_hours_minimum"),
-        target_weekly_rest_minutes=minutes("weekly_rest_hours_target"),
-        night_window_start=time(int(effective["night_window_start_hour"])),
-        night_window_end=time(int(effective["night_window_end_hour"])),
-        night_min_minutes=minutes("night_min_hours_in_window"),
-        max_night_shift_minutes=minutes("max_night_shift_hours"),
-        max_consecutive_nights=int(effective["consecutive_nights_ceiling"]),
-        target_consecutive_nights=int(effective["consecutive_nights_target"]),
-        max_nights_per_14_days=int(effective["nights_per_14_days_ceiling"]),
-        target_nights_per_14_days=int(effective["nights_per_14_days_target"]),
-        min_days_off_after_nights=int(effective["days_off_after_night_run_minimum"]),
-        target_days_off_after_nights=int(effective["days_off_after_night_run_target"]),
-        max_exposure_minutes_per_day=minutes("max_high_severity_hours_per_day"),
-        max_exposure_minutes_per_7_days=minutes("high_severity_hours_per_7_days_ceiling"),
-        target_exposure_minutes_per_7_days=minutes("high_severity_hours_per_7_days_target"),
-        max_consecutive_exposure_days=int(effective["high_severity_consecutive_days_ceiling"]),
-        target_consecutive_exposure_days=int(effective["high_severity_consecutive_days_target"]),
-        exposure_free_days_after_run=int(effective["exposure_free_days_after_run"]),
-        critical_incident_recovery_minutes=minutes("critical_incident_recovery_hours"),
-        new_joiner_days=int(effective["new_joiner_ramp_days"]),
-        new_joiner_max_exposure_minutes_per_day=minutes("new_joiner_high_severity_hours_per_day"),
-        max_on_call_percent=round(float(effective["max_on_call_share_28_days"]) * 100),
+        **{
+            target: convert(effective[name])
+            for name, (target, convert) in ENGINE_POLICY_FIELDS.items()
+        },
         kind_order=("early", "day", "late", "night"),
     )
 
@@ -182,6 +214,70 @@ def severity_weight(severity: Severity, effective: Mapping[str, Any]) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Problem
+
+
+def engine_demand(
+    demand: str, shift: str, rd: RoleDemand, effective: Mapping[str, Any]
+) -> engine.Demand:
+    """A pattern's role demand on one shift, in the engine's terms (the one translation)."""
+    return engine.Demand(
+        id=demand,
+        shift_id=shift,
+        role=rd.role,
+        min_headcount=rd.min_headcount,
+        max_headcount=rd.max_headcount,
+        required_skills=tuple(
+            engine.SkillRequirement(q.skill_id, q.min_level, q.count) for q in rd.required_skills
+        ),
+        required_languages=frozenset(rd.required_languages),
+        exposure_category=rd.content_category,
+        severity_weight=severity_weight(rd.severity, effective),
+        exposure_minutes=None if rd.queue_hours is None else round(rd.queue_hours * 60),
+        on_call=rd.on_call,
+        allow_shadows=bool(rd.required_skills),
+    )
+
+
+@lru_cache(maxsize=256)
+def _holidays_of_year(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """A country's public holidays of one year (none for a country the library does not know:
+    planning refuses such a responder, a view still shows their shifts)."""
+    try:
+        return frozenset(
+            public_holidays(country, subdivision, date(year, 1, 1), date(year, 12, 31))
+        )
+    except InputError:
+        return frozenset()
+
+
+def read_assignment(
+    a: Assignment,
+    person: Responder,
+    pattern: ShiftPattern | None,
+    rd: RoleDemand | None,
+    policy: engine.Policy,
+    effective: Mapping[str, Any],
+) -> engine.AssignmentFacts:
+    """What a stored assignment is for its responder, read by the engine exactly as its rules
+    read it (local day in the person's zone, the country's night window, the team's weekend
+    days, public holidays of the person's country, the severity weights and threshold): the
+    views show these readings, never a copy of them."""
+    local_day = a.start.astimezone(zone(person.timezone)).date()
+    rule = country_rule(person.country, person.subdivision)
+    worker = engine.Worker(
+        id=person.id,
+        name=person.name,
+        zone=person.timezone,
+        holidays=_holidays_of_year(person.country, person.subdivision, local_day.year),
+        limits=engine.WorkerLimits(night_window=rule.night_window),
+    )
+    shift = engine.ShiftInstance(a.id, pattern.kind if pattern else "", a.start, a.end)
+    demand = (
+        engine_demand(f"{a.id}#{a.role}", shift.id, rd, effective)
+        if rd is not None
+        else engine.Demand(id=f"{a.id}#{a.role}", shift_id=shift.id, role=a.role)
+    )
+    return engine.read_assignment(worker, shift, demand, policy, shadow=a.shadow)
 
 
 def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.Problem, PlanIndex]:
@@ -230,27 +326,7 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
             for rd in pattern.demands:
                 did = demand_id(sid, rd.role)
                 demand_key[did] = (sid, rd.role)
-                demands.append(
-                    engine.Demand(
-                        id=did,
-                        shift_id=sid,
-                        role=rd.role,
-                        min_headcount=rd.min_headcount,
-                        max_headcount=rd.max_headcount,
-                        required_skills=tuple(
-                            engine.SkillRequirement(q.skill_id, q.min_level, q.count)
-                            for q in rd.required_skills
-                        ),
-                        required_languages=frozenset(rd.required_languages),
-                        exposure_category=rd.content_category,
-                        severity_weight=severity_weight(rd.severity, effective),
-                        exposure_minutes=None
-                        if rd.queue_hours is None
-                        else round(rd.queue_hours * 60),
-                        on_call=rd.on_call,
-                        allow_shadows=bool(rd.required_skills),
-                    )
-                )
+                demands.append(engine_demand(did, sid, rd, effective))
 
     history = _history(snapshot, responders, margin_start, start, effective)
     pins = _pins(request, demand_key, shift_pattern, snapshot.patterns)

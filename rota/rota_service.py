@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+import scheduling as engine
 from rota import feeds_service, planning, services
 from rota.countries import country_rule
 from rota.domain import (
@@ -58,9 +59,6 @@ from rota.timezones import public_holidays, zone
 from rota.violations import Breach, hard_rules, plain_violations
 from skills.levels import effective_levels
 from skills.model import Assessment, Goal, MentoringRelationship, MentoringStatus, Skill
-
-HIGH_SEVERITIES = (Severity.HIGH, Severity.EXTREME)
-
 
 # ---------------------------------------------------------------------------------------------
 # Shared loading helpers
@@ -93,19 +91,6 @@ def _pattern_day(a: Assignment, patterns: Mapping[str, ShiftPattern]) -> date:
     return a.start.astimezone(zone(p.zone if p else "UTC")).date()
 
 
-@lru_cache(maxsize=512)
-def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    try:
-        found = public_holidays(country, subdivision, date(year, 1, 1), date(year, 12, 31))
-    except InputError:
-        return frozenset()
-    return frozenset(found)
-
-
-def _is_holiday(person: Responder, day: date) -> bool:
-    return day in _holidays(person.country, person.subdivision, day.year)
-
-
 def _night_window(person: Responder, effective: Mapping) -> tuple[time, time]:
     rule = country_rule(person.country, person.subdivision)
     if rule.night_window is not None:
@@ -113,24 +98,6 @@ def _night_window(person: Responder, effective: Mapping) -> tuple[time, time]:
     return time(int(effective["night_window_start_hour"])), time(
         int(effective["night_window_end_hour"])
     )
-
-
-def night_minutes(start: datetime, end: datetime, zone_name: str, window: tuple[time, time]) -> int:
-    """Minutes of the UTC interval [start, end) inside the local night window of ``zone_name``."""
-    tz = zone(zone_name)
-    first = start.astimezone(tz).date() - timedelta(days=1)
-    last = end.astimezone(tz).date()
-    total = 0.0
-    day = first
-    while day <= last:
-        w0 = datetime.combine(day, window[0], tz).astimezone(UTC)
-        end_day = day + timedelta(days=1) if window[1] <= window[0] else day
-        w1 = datetime.combine(end_day, window[1], tz).astimezone(UTC)
-        overlap = (min(end, w1) - max(start, w0)).total_seconds()
-        if overlap > 0:
-            total += overlap
-        day += timedelta(days=1)
-    return round(total / 60)
 
 
 @dataclass(frozen=True)
@@ -150,27 +117,30 @@ class _Facts:
 def _facts(
     a: Assignment,
     person: Responder,
+    pattern: ShiftPattern | None,
     demand: RoleDemand | None,
     effective: Mapping,
 ) -> _Facts:
-    tz = zone(person.timezone)
-    local_day = a.start.astimezone(tz).date()
-    in_window = night_minutes(a.start, a.end, person.timezone, _night_window(person, effective))
-    hours = a.hours
-    weight = planning.severity_weight(demand.severity, effective) if demand else 0.0
-    exposed = 0.0
-    if demand is not None and demand.content_category and weight > 0:
-        exposed = (hours if demand.queue_hours is None else demand.queue_hours) * weight
-    return _Facts(
-        local_day=local_day,
-        night=in_window >= float(effective["night_min_hours_in_window"]) * 60,
-        weekend=local_day.weekday() >= 5,
-        holiday=_is_holiday(person, local_day),
-        hours=hours,
-        exposure_hours=exposed,
-        high_severity=bool(demand and demand.severity in HIGH_SEVERITIES),
-        on_call_hours=hours if demand is not None and demand.on_call and not a.shadow else 0.0,
+    """The engine's reading of the assignment (:func:`rota.planning.read_assignment`)."""
+    f = planning.read_assignment(
+        a, person, pattern, demand, _engine_policy(tuple(sorted(effective.items()))), effective
     )
+    hours = f.minutes / 60
+    return _Facts(
+        local_day=f.local_day,
+        night=f.night,
+        weekend=f.weekend,
+        holiday=f.holiday,
+        hours=hours,
+        exposure_hours=f.exposure_minutes / 60,
+        high_severity=f.high_severity,
+        on_call_hours=hours if f.on_call else 0.0,
+    )
+
+
+@lru_cache(maxsize=16)
+def _engine_policy(effective: tuple) -> engine.Policy:
+    return planning.engine_policy(dict(effective))
 
 
 def _rota(session, team_id: str, which: str) -> Rota | None:
@@ -250,7 +220,7 @@ def rota_timeline(
             continue
         pattern = patterns.get(a.pattern_id)
         demand = _demand(pattern, a.role)
-        f = _facts(a, person, demand, effective)
+        f = _facts(a, person, pattern, demand, effective)
         shown = zone(view_zone or person.timezone)
         rows.append(
             TimelineRow(
@@ -624,6 +594,10 @@ class Limits:
     on_call_share_28_days: float
     nights_per_14_days_target: int
     nights_per_14_days_ceiling: int
+    #: severity weights of exposure (the engine's, from the same policy)
+    extreme_severity_weight: float = 1.5
+    high_severity_weight: float = 1.0
+    medium_severity_weight: float = 0.5
 
     @classmethod
     def from_policy(cls, effective: Mapping) -> Limits:
@@ -634,6 +608,24 @@ class Limits:
             float(effective["max_on_call_share_28_days"]),
             int(effective["nights_per_14_days_target"]),
             int(effective["nights_per_14_days_ceiling"]),
+            planning.severity_weight(Severity.EXTREME, effective),
+            planning.severity_weight(Severity.HIGH, effective),
+            planning.severity_weight(Severity.MEDIUM, effective),
+        )
+
+    def weights_text(self) -> str:
+        """How exposure is weighted, in the team's numbers: "the most violent material ... 1.5×"."""
+        return (
+            f"the most violent material (child abuse, live self-harm) counts "
+            f"{self.extreme_severity_weight:g}×, other high-severity "
+            f"{self.high_severity_weight:g}×, medium {self.medium_severity_weight:g}×"
+        )
+
+    def limits_text(self) -> str:
+        """The exposure limits in the team's numbers: "4 h/day and 16/20 h per 7 days"."""
+        return (
+            f"{self.exposure_hours_per_day:g} h/day and {self.exposure_hours_per_7_days_target:g}"
+            f"/{self.exposure_hours_per_7_days_ceiling:g} h per 7 days"
         )
 
 
@@ -753,7 +745,8 @@ def _daily(
         person = by_id.get(a.responder_id)
         if person is None:
             continue
-        f = _facts(a, person, _demand(patterns.get(a.pattern_id), a.role), effective)
+        pattern = patterns.get(a.pattern_id)
+        f = _facts(a, person, pattern, _demand(pattern, a.role), effective)
         x = acc[person.id][f.local_day]
         x.shifts += 1
         x.hours += f.hours
@@ -1011,7 +1004,7 @@ def me(
     for a, label in shifts[:count]:
         pattern = patterns.get(a.pattern_id)
         demand = _demand(pattern, a.role)
-        f = _facts(a, person, demand, effective)
+        f = _facts(a, person, pattern, demand, effective)
         mine.append(
             MyShift(
                 a.id,

@@ -5,7 +5,13 @@ Build a :class:`Problem` (workers, UTC shift instances, demands, policy, history
 """
 
 from .errors import FormatError, Issue, ProblemError, SchedulingError
-from .loads import AssignmentFacts, WorkerLoad, assignment_facts, worker_loads
+from .loads import (
+    AssignmentFacts,
+    WorkerLoad,
+    assignment_facts,
+    read_assignment,
+    worker_loads,
+)
 from .policy import Policy
 from .problem import (
     Assignment,
@@ -79,6 +85,7 @@ __all__ = [
     "effective_limit",
     "evaluate",
     "explain_infeasibility",
+    "read_assignment",
     "solve",
     "validate",
     "worker_loads",

@@ -12,8 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .facts import Facts, compute_facts, exposure_minutes, is_high_severity, windows
-from .problem import Assignment, Problem
+from .facts import (
+    Facts,
+    compute_facts,
+    exposure_minutes,
+    is_high_severity,
+    shift_facts,
+    windows,
+)
+from .policy import Policy
+from .problem import Assignment, Demand, Problem, ShiftInstance, Worker
 
 
 @dataclass(frozen=True)
@@ -69,39 +77,48 @@ class AssignmentFacts:
     on_call: bool
 
 
+def read_assignment(
+    worker: Worker,
+    shift: ShiftInstance,
+    demand: Demand,
+    policy: Policy,
+    *,
+    shadow: bool = False,
+) -> AssignmentFacts:
+    """The engine's reading of ``worker`` working ``demand`` on ``shift`` under ``policy``:
+    the same local day, night, weekend, holiday and exposure the rules enforce."""
+    f = shift_facts(worker, shift, policy)
+    return AssignmentFacts(
+        worker_id=worker.id,
+        demand_id=demand.id,
+        shift_id=shift.id,
+        shadow=shadow,
+        local_day=f.local_day,
+        minutes=f.minutes,
+        night_minutes=f.night_minutes,
+        night=f.is_night,
+        weekend=f.weekend,
+        holiday=f.holiday,
+        exposure_minutes=exposure_minutes(demand, f.minutes),
+        high_severity=is_high_severity(demand, policy),
+        on_call=demand.on_call and not shadow,
+    )
+
+
 def assignment_facts(
-    problem: Problem,
-    assignments: tuple[Assignment, ...] | list[Assignment],
-    facts: Facts | None = None,
+    problem: Problem, assignments: tuple[Assignment, ...] | list[Assignment]
 ) -> tuple[AssignmentFacts, ...]:
     """Per assignment (in the given order), the engine's reading of it; assignments naming an
     unknown worker, demand or shift are left out."""
-    facts = facts or compute_facts(problem)
+    workers = {w.id: w for w in problem.workers}
+    demands = {d.id: d for d in problem.demands}
+    shifts = {s.id: s for s in problem.shifts}
     out = []
     for a in assignments:
-        wf = facts.workers.get(a.worker_id)
-        d = facts.demands.get(a.demand_id)
-        f = wf.shifts.get(a.shift_id) if wf is not None else None
-        if wf is None or d is None or f is None:
+        w, d, s = workers.get(a.worker_id), demands.get(a.demand_id), shifts.get(a.shift_id)
+        if w is None or d is None or s is None or d.shift_id != s.id:
             continue
-        high = is_high_severity(d, problem.policy)
-        out.append(
-            AssignmentFacts(
-                worker_id=a.worker_id,
-                demand_id=a.demand_id,
-                shift_id=a.shift_id,
-                shadow=a.shadow,
-                local_day=f.local_day,
-                minutes=f.minutes,
-                night_minutes=f.night_minutes,
-                night=f.is_night,
-                weekend=f.weekend,
-                holiday=f.holiday,
-                exposure_minutes=exposure_minutes(d, f.minutes),
-                high_severity=high,
-                on_call=d.on_call and not a.shadow,
-            )
-        )
+        out.append(read_assignment(w, s, d, problem.policy, shadow=a.shadow))
     return tuple(out)
 
 
