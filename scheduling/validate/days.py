@@ -31,6 +31,7 @@ def check_consecutive_days(ctx: Context) -> list[Violation]:
                         value=cap + 1,
                         limit=cap,
                         first_day=win[0],
+                        unit="days",
                     )
                 )
     return out
@@ -67,6 +68,7 @@ def _short_runs(ctx: Context, rule: str, attr: str, off: bool) -> list[Violation
                         value=length,
                         limit=mn,
                         first_day=days[i],
+                        unit="days",
                     )
                 )
             i = j + 1
@@ -106,6 +108,7 @@ def check_max_weekends(ctx: Context) -> list[Violation]:
                     f"{w.id} works {len(weeks)} weekends, at most {cap}",
                     value=len(weeks),
                     limit=cap,
+                    unit="weekends",
                 )
             )
     return out

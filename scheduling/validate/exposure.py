@@ -91,6 +91,7 @@ def check_exposure_per_day(ctx: Context) -> list[Violation]:
                         f"{w.id} has {e} weighted exposure minutes on {d}, at most {cap}",
                         value=e,
                         limit=cap,
+                        unit="minutes",
                     )
                 )
     return out
@@ -116,4 +117,5 @@ def check_consecutive_exposure_days(ctx: Context) -> list[Violation]:
         lambda w: cap,
         lambda x: int(x.high),
         "high-severity days in a row",
+        "days",
     )

@@ -61,6 +61,7 @@ def check_trainee_pairing(ctx: Context) -> list[Violation]:
                     shift_id=d.shift_id,
                     value=n,
                     limit=d.max_shadows,
+                    unit="shadows",
                 )
             )
     return out

@@ -68,6 +68,7 @@ def check_consecutive_nights(ctx: Context) -> list[Violation]:
                         value=n,
                         limit=cap,
                         first_day=run[0],
+                        unit="nights",
                     )
                 )
     return out
@@ -77,7 +78,7 @@ def check_nights_per_14_days(ctx: Context) -> list[Violation]:
     """Independent check of the hard part of rule "nights-per-14-days" (night shifts counted)."""
     cap = ctx.p.policy.max_nights_per_14_days
     return window_cap(
-        ctx, "nights-per-14-days", 14, lambda w: cap, lambda x: x.nights, "night shifts"
+        ctx, "nights-per-14-days", 14, lambda w: cap, lambda x: x.nights, "night shifts", "nights"
     )
 
 

@@ -35,6 +35,9 @@ class Violation:
     value: int | None = None
     limit: int | None = None
     first_day: date | None = None
+    #: what ``value`` and ``limit`` count: "minutes", "days", "nights", "shifts", "people",
+    #: "weekends" or "shadows"
+    unit: str = ""
 
 
 # local facts, written again on purpose (the model has its own in scheduling.facts)
@@ -306,6 +309,7 @@ def window_cap(
     cap_of: Callable[[Worker], int | None],
     value: Callable[[DayReading], int],
     what: str,
+    unit: str = "minutes",
 ) -> list[Violation]:
     """Windows of ``length`` local days ending on each horizon day: total <= max(cap, history)."""
     out = []
@@ -329,6 +333,7 @@ def window_cap(
                         value=v,
                         limit=cap,
                         first_day=win[0],
+                        unit=unit,
                     )
                 )
     return out

@@ -30,6 +30,7 @@ def check_min_rest(ctx: Context) -> list[Violation]:
                         f"{w.id} rests {gap} min before {utc_text(s1)}, needs {rest}",
                         value=gap,
                         limit=rest,
+                        unit="minutes",
                     )
                 )
     return out
@@ -98,6 +99,7 @@ def check_weekly_rest(ctx: Context) -> list[Violation]:
                         f"{w.id}'s longest rest in the 7 days to {day} is {r} min, needs {mn}",
                         value=r,
                         limit=mn,
+                        unit="minutes",
                     )
                 )
     return out

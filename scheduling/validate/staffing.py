@@ -31,6 +31,7 @@ def check_coverage(ctx: Context) -> list[Violation]:
                     shift_id=d.shift_id,
                     value=n,
                     limit=d.min_headcount,
+                    unit="people",
                 )
             )
         if n > d.cap:
@@ -45,6 +46,7 @@ def check_coverage(ctx: Context) -> list[Violation]:
                     shift_id=d.shift_id,
                     value=n,
                     limit=d.cap,
+                    unit="people",
                 )
             )
     return out
@@ -125,6 +127,7 @@ def check_shifts_per_day(ctx: Context) -> list[Violation]:
                         f"{w.id} starts {n} shifts on {day}, at most {cap}",
                         value=n,
                         limit=cap,
+                        unit="shifts",
                     )
                 )
     return out

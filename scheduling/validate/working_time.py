@@ -42,6 +42,7 @@ def check_max_shifts_per_kind(ctx: Context) -> list[Violation]:
                         f"{w.id} works {n} {kind} shifts, at most {cap}",
                         value=n,
                         limit=cap,
+                        unit="shifts",
                     )
                 )
     return out
@@ -63,6 +64,7 @@ def check_total_minutes(ctx: Context) -> list[Violation]:
                     f"{w.id} works {tot} min, at most {lim.max_total_minutes}",
                     value=tot,
                     limit=lim.max_total_minutes,
+                    unit="minutes",
                 )
             )
         if lim.min_total_minutes and tot < lim.min_total_minutes:
@@ -75,6 +77,7 @@ def check_total_minutes(ctx: Context) -> list[Violation]:
                     f"{w.id} works {tot} min, at least {lim.min_total_minutes}",
                     value=tot,
                     limit=lim.min_total_minutes,
+                    unit="minutes",
                 )
             )
     return out
@@ -124,6 +127,7 @@ def check_minutes_per_day(ctx: Context) -> list[Violation]:
                         f"{w.id} works {m} min in shifts starting on {day}, at most {cap}",
                         value=m,
                         limit=cap,
+                        unit="minutes",
                     )
                 )
     return out
@@ -156,6 +160,7 @@ def check_minutes_per_month(ctx: Context) -> list[Violation]:
                         value=m,
                         limit=cap,
                         first_day=month_days[0],
+                        unit="minutes",
                     )
                 )
     return out

@@ -441,7 +441,7 @@ def test_subjects__a_short_rest_says_the_rest_found_and_the_rest_needed_as_numbe
     a, b = make_shift(0, 14, 8, sid="late"), make_shift(1, 6, 8, sid="early")
     p = make_problem([make_worker()], [a, b], pol=policy("min-rest"))
     (v,) = validate(p, put("w1", *p.demands))
-    assert (v.rule_id, v.value, v.limit, v.amount) == ("min-rest", 480, 660, 180)
+    assert (v.rule_id, v.value, v.limit, v.amount, v.unit) == ("min-rest", 480, 660, 180, "minutes")
 
 
 def test_subjects__an_understaffed_slot_names_its_demand_and_shift():
@@ -449,11 +449,22 @@ def test_subjects__an_understaffed_slot_names_its_demand_and_shift():
     d = make_demand(s, min_headcount=2)
     p = make_problem([make_worker()], [s], [d])
     (v,) = [v for v in validate(p, put("w1", d)) if v.rule_id == "coverage"]
-    assert (v.demand_id, v.shift_id, v.value, v.limit) == (d.id, s.id, 1, 2)
+    assert (v.demand_id, v.shift_id, v.value, v.limit, v.unit) == (d.id, s.id, 1, 2, "people")
 
 
 def test_subjects__a_run_too_long_gives_its_first_day_and_its_cap():
     shifts = [make_shift(n, sid=f"d{n}") for n in range(7)]
     p = make_problem([make_worker()], shifts, pol=policy("consecutive-days"))
     (v,) = validate(p, put("w1", *p.demands))
-    assert (v.first_day, v.when, v.limit, v.value) == (day(0), day(6), 6, 7)
+    assert (v.first_day, v.when, v.limit, v.value, v.unit) == (day(0), day(6), 6, 7, "days")
+
+
+def test_subjects__every_check_that_gives_a_limit_says_its_unit():
+    missing = []
+    for module in sorted(VALIDATE.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Violation":
+                names = {k.arg for k in node.keywords}
+                if "limit" in names and "unit" not in names:
+                    missing.append(f"{module.name}:{node.lineno}")
+    assert missing == []
