@@ -108,6 +108,14 @@ def demand_id(shift: str, role: str) -> str:
     return f"{shift}#{role}"
 
 
+def slot_of(demand: str) -> tuple[str, date, str]:
+    """The pattern, local day and role of an engine demand id made by :func:`demand_id` from
+    :func:`shift_id` (the inverse of the two)."""
+    shift, _, role = demand.rpartition("#")
+    pattern, _, day = shift.rpartition("@")
+    return pattern, date.fromisoformat(day), role
+
+
 def check_patterns(patterns: Iterable[ShiftPattern]) -> None:
     """Refuse patterns the planner cannot translate, naming the field and the value."""
     for p in patterns:

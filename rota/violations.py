@@ -8,8 +8,7 @@ rota they would store or publish breaks one.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -41,7 +40,8 @@ class Breach:
     def __str__(self) -> str:
         # the message often names the person already ("Thuy Pham is unavailable ..."): once
         who = f"{self.who}: " if self.who and not self.message.startswith(self.who) else ""
-        where = f" — {self.shift}" if self.shift else (f" ({self.when})" if self.when else "")
+        said = self.when and self.when in self.message  # "... from Mon 30 Nov to Sun 6 Dec"
+        where = f" — {self.shift}" if self.shift else (f" ({self.when})" if not said else "")
         return f"{who}{self.message}{where} — rule: {self.rule}"
 
 
@@ -88,42 +88,105 @@ def _shift_text(a, patterns: Mapping[str, ShiftPattern], person: Responder | Non
     return f"shift {name} ({a.role}), {start:%a %d %b %H:%M}–{end:%H:%M} {where} = {utc}"
 
 
+_UNITS = {
+    "days": ("day", "days"),
+    "nights": ("night", "nights"),
+    "shifts": ("shift", "shifts"),
+    "people": ("person", "people"),
+    "weekends": ("weekend", "weekends"),
+    "shadows": ("shadow", "shadows"),
+}
+
+#: what a broken rule without a number means for the person, said after their name
+_WHAT = {
+    "availability": "is unavailable",
+    "holiday-agreement": "is on a public holiday they have not agreed to work",
+    "night-consent": "has not consented to night work",
+    "category-opt-out": "has opted out of this content category",
+    "category-clearance": "has no training and consent for this content category",
+    "critical-incident-recovery": "is recovering from a critical incident",
+    "no-overlap": "would work two shifts at the same time",
+    "forbidden-succession": "would start a shift the day after one it may not follow",
+    "days-off-after-nights": "would work too soon after a run of nights",
+    "night-page-rest": "would start a shift too soon after a night page",
+    "trainee-pairing": "would shadow without an eligible mentor",
+    "pins": "has a pinned assignment that is not kept",
+    "skills": "is on a shift that lacks the required skill level",
+    "languages": "is on a shift that lacks a required language",
+    "unknown-reference": "is no longer an active responder of the team on these days",
+}
+
+
+#: the verb before a rule's number: "Aiko Tanaka rests 8 h, at least 11 h"
+_VERB = {
+    "min-rest": "rests",
+    "weekly-rest": "has a longest rest of",
+    "coverage": "is staffed with",
+    "shifts-per-day": "starts",
+    "exposure-per-day": "has weighted exposure of",
+    "exposure-7-days": "has weighted exposure of",
+    "consecutive-exposure-days": "does high-severity work on",
+    "on-call-share": "is on call for",
+    "min-consecutive-days": "has a run of",
+    "min-consecutive-days-off": "has a run of",
+    "trainee-pairing": "has",
+}
+
+
+def quantity(amount: int, unit: str) -> str:
+    """``480, "minutes"`` -> ``"8 h"``; ``1, "people"`` -> ``"1 person"``."""
+    if unit == "minutes":
+        hours, minutes = divmod(amount, 60)
+        if not hours:
+            return f"{minutes} min"
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    one, many = _UNITS.get(unit, (unit, unit))
+    return f"{amount} {one if amount == 1 else many}"
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _measure(v: engine.Violation) -> str:
+    """The number the rule breaks, from the violation's data: "13 h on Tue 1 Dec 2026, at most
+    12 h", "8 h before the shift, at least 11 h", "7 days from Mon 30 Nov 2026 to ..."."""
+    if v.value is None or v.limit is None:
+        return ""
+    where = ""
+    if v.first_day is not None and isinstance(v.when, date) and not isinstance(v.when, datetime):
+        where = f" from {_day(v.first_day)} to {_day(v.when)}"
+    elif isinstance(v.when, date) and not isinstance(v.when, datetime):
+        where = f" on {_day(v.when)}"
+    bound = "at most" if v.value > v.limit else "at least"
+    return f"{quantity(v.value, v.unit)}{where}, {bound} {quantity(v.limit, v.unit)}"
+
+
+def _slot_text(demand: str | None, patterns: Mapping[str, ShiftPattern]) -> str:
+    """ "Sydney on-call on Thu 3 Dec 2026 (primary)" for an engine demand id, or ""."""
+    if not demand:
+        return ""
+    from rota.planning import slot_of  # planning builds the ids this reads
+
+    try:
+        pattern_id, day, role = slot_of(demand)
+    except ValueError:
+        return ""
+    pattern = patterns.get(pattern_id)
+    return f"{pattern.name if pattern else pattern_id} on {_day(day)} ({role})"
+
+
 def plain_violations(
     violations: Iterable[engine.Violation],
     people: Mapping[str, Responder],
     patterns: Mapping[str, ShiftPattern],
     rota: Rota | None = None,
 ) -> tuple[Breach, ...]:
-    """Engine violations with people's names, shift names and local times instead of ids.
+    """Engine violations in the team's words, made from each violation's data (rule, person,
+    shift, value, limit, unit, days) — never by rewriting the engine's message.
 
     With ``rota``, a violation at the start of one of the person's shifts names that shift."""
     out = []
-    day = r"(\d{4}-\d{2}-\d{2})"
-    swaps: list[tuple[re.Pattern, Callable[[re.Match], str]]] = []
-    for p in sorted(patterns.values(), key=lambda p: -len(p.id)):
-        for role in sorted({d.role for d in p.demands}, key=len, reverse=True):
-            swaps.append(
-                (
-                    re.compile(rf"{re.escape(p.id)}@{day}#{re.escape(role)}"),
-                    lambda m, name=p.name, role=role: f"{name} on {m.group(1)} ({role})",
-                )
-            )
-        swaps.append(
-            (re.compile(rf"{re.escape(p.id)}@{day}"), lambda m, name=p.name: f"{name} on {m[1]}")
-        )
-    for person in sorted(people.values(), key=lambda r: -len(r.id)):
-        swaps.append(
-            (
-                re.compile(rf"(?<![\w-]){re.escape(person.id)}(?![\w-])"),
-                lambda m, name=person.name: name,
-            )
-        )
-
-    def words(text: str) -> str:
-        for pattern, replace_with in swaps:
-            text = pattern.sub(replace_with, text)
-        return text
-
     starts: dict[tuple[str, datetime], list] = {}
     held_by: dict[str, list] = {}
     for a in rota.assignments if rota is not None else ():
@@ -131,12 +194,11 @@ def plain_violations(
         held_by.setdefault(a.responder_id, []).append(a)
     for v in violations:
         person = people.get(v.worker_id or "")
+        name = person.name if person else (v.worker_id or "")
         when = shift = ""
-        message = words(v.message)
         if v.rule_id == "unknown-reference" and person is not None:
             # the person is not among the rota's workers (offboarded, or outside their dates):
             # the validator reports each of their assignments, in the rota's order
-            message = f"{person.name} is no longer an active responder of the team on these days"
             mine = held_by.get(person.id, [])
             if mine:
                 shift = _shift_text(mine.pop(0), patterns, person)
@@ -145,15 +207,18 @@ def plain_violations(
             held = starts.get((v.worker_id or "", v.when), [])
             shift = "; ".join(_shift_text(a, patterns, person) for a in held)
         elif isinstance(v.when, date):
-            when = v.when.strftime("%a %d %b %Y")
-        out.append(
-            Breach(
-                v.rule_id,
-                rule_statement(v.rule_id),
-                person.name if person else (v.worker_id or ""),
-                when,
-                message,
-                shift,
-            )
-        )
+            when = _day(v.when)
+        measure = _measure(v)
+        slot = _slot_text(v.demand_id, patterns) if not name else ""
+        if measure:
+            verb = _VERB.get(v.rule_id, "works")
+            subject = name or slot
+            message = f"{subject} {verb} {measure}" if subject else f"{verb} {measure}".capitalize()
+        elif v.rule_id in _WHAT:
+            message = f"{name} {_WHAT[v.rule_id]}" if name else _WHAT[v.rule_id].capitalize()
+            if isinstance(v.when, date) and not isinstance(v.when, datetime):
+                message += f" on {_day(v.when)}"
+        else:
+            message = name
+        out.append(Breach(v.rule_id, rule_statement(v.rule_id), name, when, message, shift))
     return tuple(out)
