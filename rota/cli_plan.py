@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -12,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import scheduling as engine
 from rota.errors import InputError
-from rota.violations import RotaBreaksRules, hard_rules, rule_statement
+from rota.violations import RotaBreaksRules, describe, hard_rules, rule_statement
 from scheduling import formats
 
 #: see rota.cli: 1 an explained error (also `check` finding and `publish` refusing a broken rota),
@@ -96,11 +95,10 @@ def violation_lines(
     assignments: Sequence[engine.Assignment] = (),
 ) -> list[str]:
     """Each violation of a scenario's rota in plain words: the rule id, the person's name, the
-    shift in their zone and in UTC, what is wrong (ids replaced by names), the rule in words."""
+    shift in their zone and in UTC, what is wrong (made from the violation's data), the rule in
+    words."""
     workers = {w.id: w for w in problem.workers}
     shifts = {s.id: s for s in problem.shifts}
-    ids = sorted(workers, key=len, reverse=True)
-    swap = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in ids) or "(?!)")
     lines = []
     for v in violations:
         w = workers.get(v.worker_id or "")
@@ -130,12 +128,12 @@ def violation_lines(
                 )
         elif isinstance(v.when, date):
             when = f"{v.when:%a %d %b %Y}"
-        message = swap.sub(lambda m: workers[m[0]].name or m[0], v.message)
-        head = ", ".join(part for part in (who, when) if part)
-        lines.append(
-            f"[{v.rule_id}] {head + ': ' if head else ''}{message} — rule: "
-            f"{rule_statement(v.rule_id)}"
-        )
+        slot = ""
+        if not who and v.shift_id in shifts:
+            slot = f"shift {shifts[v.shift_id].label or v.shift_id}"
+        message = describe(v, who or slot) or v.message
+        where_text = f" — {when}" if when and when not in message else ""
+        lines.append(f"[{v.rule_id}] {message}{where_text} — rule: {rule_statement(v.rule_id)}")
     return lines
 
 

@@ -176,6 +176,22 @@ def _slot_text(demand: str | None, patterns: Mapping[str, ShiftPattern]) -> str:
     return f"{pattern.name if pattern else pattern_id} on {_day(day)} ({role})"
 
 
+def describe(v: engine.Violation, subject: str) -> str:
+    """What is wrong, from the violation's data, about ``subject`` (a person's name, a slot's
+    words, or "" for neither): "Aiko Tanaka rests 8 h, at least 11 h"."""
+    measure = _measure(v)
+    if measure:
+        verb = _VERB.get(v.rule_id, "works")
+        return f"{subject} {verb} {measure}" if subject else f"{verb} {measure}".capitalize()
+    what = _WHAT.get(v.rule_id)
+    if what is None:
+        return subject
+    message = f"{subject} {what}" if subject else what.capitalize()
+    if isinstance(v.when, date) and not isinstance(v.when, datetime):
+        message += f" on {_day(v.when)}"
+    return message
+
+
 def plain_violations(
     violations: Iterable[engine.Violation],
     people: Mapping[str, Responder],
@@ -208,17 +224,7 @@ def plain_violations(
             shift = "; ".join(_shift_text(a, patterns, person) for a in held)
         elif isinstance(v.when, date):
             when = _day(v.when)
-        measure = _measure(v)
         slot = _slot_text(v.demand_id, patterns) if not name else ""
-        if measure:
-            verb = _VERB.get(v.rule_id, "works")
-            subject = name or slot
-            message = f"{subject} {verb} {measure}" if subject else f"{verb} {measure}".capitalize()
-        elif v.rule_id in _WHAT:
-            message = f"{name} {_WHAT[v.rule_id]}" if name else _WHAT[v.rule_id].capitalize()
-            if isinstance(v.when, date) and not isinstance(v.when, datetime):
-                message += f" on {_day(v.when)}"
-        else:
-            message = name
+        message = describe(v, name or slot)
         out.append(Breach(v.rule_id, rule_statement(v.rule_id), name, when, message, shift))
     return tuple(out)
