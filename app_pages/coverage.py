@@ -6,8 +6,8 @@ import streamlit as st
 
 from app_pages._common import current_team, now, run
 from rota import services
-from rota.coverage import strip_in_zone
-from rota.policy import POLICY_FIELDS, resolve_policy
+from rota.domain.coverage import strip_in_zone
+from rota.policy.team_policy import POLICY_FIELDS, resolve_policy
 
 team = current_team()
 st.title("🧭 Coverage & policy")

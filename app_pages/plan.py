@@ -10,7 +10,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from app_pages._common import current_team, now, run
 from rota import rota_service, services
-from rota.violations import hard_rules
+from rota.planning.violations import hard_rules
 
 team = current_team()
 st.title("🧮 Plan")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages._common import current_team, now, run
 from rota import rota_service, services
-from rota.violations import hard_rules
+from rota.planning.violations import hard_rules
 
 team = current_team()
 st.title("🗓️ Rota")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages._common import current_team, database, now, run
 from rota import rota_service, services
-from rota.domain import DAY_NAMES
+from rota.domain.team import DAY_NAMES
 from rota.errors import TandemError
 
 team = current_team()

@@ -196,7 +196,7 @@ def synthetic_team(n: int, seed: int, today: date = TODAY):
 
 
 def snapshot_of(data):
-    from rota.planning import TeamSnapshot
+    from rota.planning.snapshot import TeamSnapshot
 
     return TeamSnapshot(
         team=data.team,
@@ -223,7 +223,8 @@ def plan_start(today: date = TODAY) -> date:
 
 def measure_size(n: int, seed: int, limits: list[float], workers: int) -> dict:
     import scheduling as engine
-    from rota.planning import PlanRequest, build_problem
+    from rota.planning.problem import build_problem
+    from rota.planning.snapshot import PlanRequest
 
     t0 = time.perf_counter()
     data, k = synthetic_team(n, seed)
@@ -292,9 +293,9 @@ def measure_size(n: int, seed: int, limits: list[float], workers: int) -> dict:
 
 def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, workers: int) -> dict:
     from rota import services
+    from rota.domain.timezones import zone
     from rota.storage import repo
     from rota.storage.db import open_database
-    from rota.timezones import zone
 
     data, _ = synthetic_team(n, seed)
     start = plan_start()

@@ -38,8 +38,8 @@ def _print_link(ctx, link, what: str) -> None:
 
 def cmd_serve_feeds(args: argparse.Namespace, ctx) -> int:
     from rota import feeds_service
+    from rota.calendar.feed_server import build_server
     from rota.errors import ConfigError
-    from rota.feed_server import build_server
 
     database = ctx.database  # opened (and migrated) here, so a bad URL fails before serving
 

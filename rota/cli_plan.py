@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import scheduling as engine
 from rota.errors import InputError
-from rota.violations import RotaBreaksRules, hard_rules, rule_statement
+from rota.planning.violations import RotaBreaksRules, hard_rules, rule_statement
 from scheduling import formats
 
 #: see rota.cli: 1 an explained error (also `check` finding and `publish` refusing a broken rota),

@@ -25,16 +25,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rota import services
-from rota.domain import FeedScope, FeedToken, Responder, ShiftPattern, Team
+from rota.calendar.feeds import FeedBody, build_feed_for_token, render_feed
+from rota.calendar.tokens import hash_token, issue_token, looks_like_token, subscription_urls
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.patterns import ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.team import Team
 from rota.errors import InputError, NotFoundError
-from rota.feeds import FeedBody, build_feed_for_token, render_feed
 from rota.storage import repo
-from rota.tokens import (
-    hash_token,
-    issue_token,
-    looks_like_token,
-    subscription_urls,
-)
 
 # ---------------------------------------------------------------------------------------------
 # Views
@@ -355,8 +353,8 @@ def lookup(session, token: str, now: datetime) -> FeedBody | None:
     """The feed a presented token opens, or None (unknown, malformed, revoked, offboarded alike).
 
     The record is found by the token's hash (an indexed lookup), then checked again in constant
-    time and for being active by :func:`rota.feeds.build_feed_for_token`. A served feed records
-    the token's last use at ``now``.
+    time and for being active by :func:`rota.calendar.feeds.build_feed_for_token`. A served feed
+    records the token's last use at ``now``.
     """
     if not looks_like_token(token):
         return None

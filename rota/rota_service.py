@@ -34,28 +34,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from rota import feeds_service, planning, services
-from rota.countries import country_rule
-from rota.domain import (
-    WEEKDAYS,
-    Assignment,
-    ExposureEntry,
-    LanguageSkill,
-    Leave,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    Severity,
-    ShiftPattern,
-    Team,
-)
+from rota import feeds_service, services
+from rota.domain.absences import Leave
+from rota.domain.exposure import ExposureEntry
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern
+from rota.domain.responders import LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import WEEKDAYS, Team
+from rota.domain.timezones import public_holidays, zone
 from rota.errors import InputError, NotFoundError
-from rota.policy import resolve_policy
+from rota.planning.drafts import engine_assignments
+from rota.planning.engine_policy import severity_weight
+from rota.planning.violations import Breach, hard_rules, plain_violations
+from rota.policy.countries import country_rule
+from rota.policy.team_policy import resolve_policy
 from rota.storage import repo
-from rota.timezones import public_holidays, zone
-from rota.violations import Breach, hard_rules, plain_violations
 from skills.levels import effective_levels
 from skills.model import Assessment, Goal, MentoringRelationship, MentoringStatus, Skill
 
@@ -157,7 +150,7 @@ def _facts(
     local_day = a.start.astimezone(tz).date()
     in_window = night_minutes(a.start, a.end, person.timezone, _night_window(person, effective))
     hours = a.hours
-    weight = planning.severity_weight(demand.severity, effective) if demand else 0.0
+    weight = severity_weight(demand.severity, effective) if demand else 0.0
     exposed = 0.0
     if demand is not None and demand.content_category and weight > 0:
         exposed = (hours if demand.queue_hours is None else demand.queue_hours) * weight
@@ -513,8 +506,8 @@ def _save_if_valid(session, before: Rota, after: Rota, done: str, attempt: str) 
     """Save ``after`` (the draft ``before`` with one edit) unless, checked against the team's
     current data, it breaks a hard rule that ``before`` does not: then nothing is written."""
     problem, index = services.rota_problem(session, before)
-    was = services.validate_assignments(problem, planning.engine_assignments(before, index))
-    now = services.validate_assignments(problem, planning.engine_assignments(after, index))
+    was = services.validate_assignments(problem, engine_assignments(before, index))
+    now = services.validate_assignments(problem, engine_assignments(after, index))
     people = _responders(session, before.team_id)
     patterns = _patterns(session, before.team_id)
     known = set(was)
@@ -746,9 +739,7 @@ def _daily(
     logged: dict[tuple[str, date], float] = defaultdict(float)
     for e in exposure:
         if e.responder_id in by_id and e.day < today:
-            logged[(e.responder_id, e.day)] += e.hours * planning.severity_weight(
-                e.severity, effective
-            )
+            logged[(e.responder_id, e.day)] += e.hours * severity_weight(e.severity, effective)
     for a, label in planned:
         person = by_id.get(a.responder_id)
         if person is None:

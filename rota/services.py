@@ -13,25 +13,23 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import scheduling as engine
-from rota import demo, explain, planning
-from rota.countries import country_rule
-from rota.domain import (
-    DAY_NAMES,
-    CriticalIncident,
-    ExposureEntry,
-    Leave,
-    LeaveKind,
-    Responder,
-    Rota,
-    RotaStatus,
-    ShiftPattern,
-    Team,
-)
+from rota import demo
+from rota.domain.absences import Leave, LeaveKind
+from rota.domain.exposure import CriticalIncident, ExposureEntry
+from rota.domain.patterns import ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.rotas import Rota, RotaStatus
+from rota.domain.team import DAY_NAMES, Team
+from rota.domain.timezones import local_now, utc_offset_label, zone
 from rota.errors import InputError, NotFoundError
-from rota.policy import resolve_policy
+from rota.planning.drafts import draft_from_assignments, engine_assignments
+from rota.planning.explain import PlainExplanation, explain_plainly
+from rota.planning.problem import build_problem
+from rota.planning.snapshot import PlanIndex, PlanRequest, TeamSnapshot
+from rota.planning.violations import Breach, RotaBreaksRules, plain_violations
+from rota.policy.countries import country_rule
+from rota.policy.team_policy import resolve_policy
 from rota.storage import repo
-from rota.timezones import local_now, utc_offset_label, zone
-from rota.violations import Breach, RotaBreaksRules, plain_violations
 from skills.model import (
     Assessment,
     AssessmentSource,
@@ -206,14 +204,14 @@ def coverage_design(session, team_id: str) -> CoverageDesign:
 # Planning
 
 
-def load_snapshot(session, team_id: str) -> planning.TeamSnapshot:
+def load_snapshot(session, team_id: str) -> TeamSnapshot:
     """Everything planning needs about a team, from storage."""
     team = repo.get(session, Team, team_id)
     if team is None:
         raise NotFoundError("team", team_id)
     responders = tuple(repo.list_all(session, Responder, team_id=team_id))
     ids = {r.id for r in responders}
-    return planning.TeamSnapshot(
+    return TeamSnapshot(
         team=team,
         responders=responders,
         patterns=tuple(repo.list_all(session, ShiftPattern, team_id=team_id)),
@@ -251,13 +249,13 @@ class PlanOutcome:
     by the independent validator; such a rota (status ``invalid``) is never stored."""
 
     team: Team
-    request: planning.PlanRequest
+    request: PlanRequest
     result: engine.SolveResult
     draft: Rota | None
     violations: tuple[engine.Violation, ...]
     names: dict[str, str]
     demand_count: int
-    plain: explain.PlainExplanation | None = None
+    plain: PlainExplanation | None = None
     breaches: tuple[Breach, ...] = ()
 
     @property
@@ -299,7 +297,7 @@ def plan(
     previous = repo.latest_rota(session, team_id, RotaStatus.DRAFT) or repo.latest_rota(
         session, team_id, RotaStatus.PUBLISHED
     )
-    request = planning.PlanRequest(
+    request = PlanRequest(
         start=start,
         weeks=weeks,
         pinned=tuple(a for a in (previous.assignments if previous else ()) if a.pinned),
@@ -318,11 +316,11 @@ def plan(
     )
 
 
-def _plain(result: engine.SolveResult, problem, snapshot, index) -> explain.PlainExplanation | None:
+def _plain(result: engine.SolveResult, problem, snapshot, index) -> PlainExplanation | None:
     """The plain-words explanation of an infeasible result (None for any other status)."""
     if result.status != engine.Status.INFEASIBLE:
         return None
-    return explain.explain_plainly(
+    return explain_plainly(
         result.explanation,
         problem,
         snapshot.responders,
@@ -335,8 +333,8 @@ def _plain(result: engine.SolveResult, problem, snapshot, index) -> explain.Plai
 
 def _solve_and_store(
     session,
-    snapshot: planning.TeamSnapshot,
-    request: planning.PlanRequest,
+    snapshot: TeamSnapshot,
+    request: PlanRequest,
     *,
     now: datetime,
     time_limit: float,
@@ -352,7 +350,7 @@ def _solve_and_store(
     and store it as the only draft (assignment ids carried over from ``previous``). An impossible
     plan, and a rota that breaks a hard rule, store nothing."""
     team = snapshot.team
-    problem, index = planning.build_problem(snapshot, request)
+    problem, index = build_problem(snapshot, request)
     if stability_weight is not None:
         problem = replace(
             problem, policy=replace(problem.policy, stability_weight=stability_weight)
@@ -367,7 +365,7 @@ def _solve_and_store(
     violations = result.violations
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
     stats.update(extra_stats or {})
-    draft = planning.draft_from_assignments(
+    draft = draft_from_assignments(
         team,
         request,
         result.assignments,
@@ -422,7 +420,7 @@ def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
     if draft is None:
         raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
     problem, index = rota_problem(session, draft)
-    violations = validate_assignments(problem, planning.engine_assignments(draft, index))
+    violations = validate_assignments(problem, engine_assignments(draft, index))
     if violations:
         people = {r.id: r for r in repo.list_all(session, Responder, team_id=team_id)}
         patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
@@ -530,7 +528,7 @@ def repair(
     thaw = datetime.combine(
         last_day + timedelta(days=2), datetime.min.time(), zone(person.timezone)
     )
-    request = planning.PlanRequest(
+    request = PlanRequest(
         start=baseline.start,
         weeks=weeks,
         baseline=baseline,
@@ -577,13 +575,13 @@ def repair(
     return RepairOutcome(outcome, baseline, freeze, changed, forced)
 
 
-def rota_problem(session, rota: Rota) -> tuple[engine.Problem, planning.PlanIndex]:
+def rota_problem(session, rota: Rota) -> tuple[engine.Problem, PlanIndex]:
     """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now
     (its own published version, if any, is not its history)."""
     snapshot = load_snapshot(session, rota.team_id)
     snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id))
     weeks = ((rota.end - rota.start).days + 1 + 6) // 7
-    return planning.build_problem(snapshot, planning.PlanRequest(rota.start, weeks))
+    return build_problem(snapshot, PlanRequest(rota.start, weeks))
 
 
 def validate_assignments(
@@ -602,13 +600,13 @@ def validate_assignments(
 def validate_rota(session, rota: Rota) -> list[engine.Violation]:
     """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
     problem, index = rota_problem(session, rota)
-    return validate_assignments(problem, planning.engine_assignments(rota, index))
+    return validate_assignments(problem, engine_assignments(rota, index))
 
 
 def export_scenario(session, team_id: str, start: date, weeks: int) -> engine.Problem:
     """The team's planning problem, self-contained, for `tandem scenario export`."""
     snapshot = load_snapshot(session, team_id)
-    problem, _index = planning.build_problem(snapshot, planning.PlanRequest(start, weeks))
+    problem, _index = build_problem(snapshot, PlanRequest(start, weeks))
     return problem
 
 
@@ -623,7 +621,7 @@ class WhatIfOutcome:
     change: str
     status: engine.Status
     feasible: bool | None  # None: the solver could not decide within the time limit
-    plain: explain.PlainExplanation | None
+    plain: PlainExplanation | None
 
 
 def what_if(
@@ -679,7 +677,7 @@ def what_if(
         responders=tuple(r for r in snapshot.responders if r.id not in set(remove)),
         assessments=snapshot.assessments + assumed,
     )
-    problem, index = planning.build_problem(snapshot, planning.PlanRequest(start, weeks))
+    problem, index = build_problem(snapshot, PlanRequest(start, weeks))
     feasibility = replace(
         problem,
         policy=replace(

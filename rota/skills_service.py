@@ -31,9 +31,23 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from rota import planning, skills_io
-from rota.domain import Responder, Rota, RotaStatus, ShiftPattern, Team, TeamRole
+from rota.domain.patterns import ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.rotas import Rota, RotaStatus
+from rota.domain.team import Team, TeamRole
 from rota.errors import InputError, NotFoundError
+from rota.io.skills_export import export_skills_data, export_xlsx
+from rota.io.skills_import import ImportPreview, ImportRecords, preview_tables
+from rota.io.skills_tables import (
+    NOT_APPLICABLE,
+    ImportProblem,
+    PersonRecord,
+    Table,
+    read_tables,
+    tables_from_bytes,
+)
+from rota.planning.history import worked_before
+from rota.policy.roles import DECIDER_LEVEL, DECIDING_TEAM_ROLES, target_roles
 from rota.storage import repo
 from skills.errors import NotAllowedError, UnknownReferenceError
 from skills.levels import (
@@ -89,23 +103,8 @@ from skills.risk import (
 )
 from skills.targets import Gap, SkillBurden, compute_gaps
 
-#: Target roles each team role holds (besides the team role's own name).
-ROLES_BY_TEAM_ROLE: dict[TeamRole, tuple[str, ...]] = {
-    TeamRole.RESPONDER: ("on-call responder",),
-    TeamRole.LEAD: ("on-call responder", "incident lead"),
-    TeamRole.MANAGER: ("incident lead",),
-}
-#: Regulatory desks staffed from a country: the desk role its responders hold.
-DESK_ROLES_BY_COUNTRY: dict[str, str] = {
-    "AU": "regulatory desk (Australia)",
-    "JP": "regulatory desk (Japan)",
-}
 #: Usual working hours assumed for mentoring overlap (local time on a person's working days).
 WORKDAY_START, WORKDAY_END = time(9), time(17)
-#: Team roles that may decide any assessment regardless of their own level.
-DECIDING_TEAM_ROLES = frozenset({TeamRole.MANAGER, TeamRole.LEAD})
-#: Level needed to decide an assessment in a skill (without a deciding team role).
-DECIDER_LEVEL = 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,16 +202,6 @@ def _levels(data: _Team, day: date) -> dict[tuple[str, str], EffectiveLevel]:
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), UTC)
-
-
-def target_roles(responder: Responder) -> tuple[str, ...]:
-    """The roles a responder holds for role targets (see the module docstring)."""
-    role = TeamRole(responder.team_role)
-    roles = [role.value, *ROLES_BY_TEAM_ROLE.get(role, ())]
-    desk = DESK_ROLES_BY_COUNTRY.get(responder.country.upper())
-    if desk:
-        roles.append(desk)
-    return tuple(dict.fromkeys(roles))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -608,8 +597,8 @@ def reject_assessment(session, assessment_id: str, by: str, *, now: datetime) ->
 class ImportView:
     """A dry run of an import: what would be written, every problem, rows skipped as unchanged."""
 
-    preview: skills_io.ImportPreview
-    problems: tuple[skills_io.ImportProblem, ...]
+    preview: ImportPreview
+    problems: tuple[ImportProblem, ...]
     unchanged: int
     written: bool = False
 
@@ -618,7 +607,7 @@ class ImportView:
         return not self.problems
 
     @property
-    def records(self) -> skills_io.ImportRecords | None:
+    def records(self) -> ImportRecords | None:
         return self.preview.records if self.ok else None
 
     def counts(self) -> dict[str, int]:
@@ -650,8 +639,8 @@ def _cell(row: Sequence, header: Sequence, name: str) -> str:
 
 
 def _team_problems_and_unchanged(
-    tables: Sequence[skills_io.Table], data: _Team
-) -> tuple[list[skills_io.Table], list[skills_io.ImportProblem], int]:
+    tables: Sequence[Table], data: _Team
+) -> tuple[list[Table], list[ImportProblem], int]:
     """People rows must be people of the team (the import cannot create responders); assessment
     rows that repeat a stored assessment exactly (same id, person, skill, level, status) are
     skipped as unchanged, so an export can be imported back."""
@@ -659,9 +648,9 @@ def _team_problems_and_unchanged(
     by_email = {r.email.lower(): r for r in data.responders}
     stored = {a.id: a for a in data.assessments}
     emails = {r.id: r.email for r in data.responders}
-    problems: list[skills_io.ImportProblem] = []
+    problems: list[ImportProblem] = []
     unchanged = 0
-    kept: list[skills_io.Table] = []
+    kept: list[Table] = []
     for table in tables:
         if table.kind == "people":
             for offset, row in enumerate(table.rows):
@@ -672,7 +661,7 @@ def _team_problems_and_unchanged(
                     continue
                 column, value = ("id", pid) if pid else ("email", email)
                 problems.append(
-                    skills_io.ImportProblem(
+                    ImportProblem(
                         table.source,
                         offset + 2,
                         column,
@@ -703,7 +692,7 @@ def _same_assessment(row: Sequence, header: Sequence, a: Assessment, email: str)
     person = _cell(row, header, "person_id").lower()
     level = _cell(row, header, "level")
     status = _cell(row, header, "status").lower() or AssessmentStatus.APPROVED.value
-    expected_level = skills_io.NOT_APPLICABLE if a.level is None else str(a.level)
+    expected_level = NOT_APPLICABLE if a.level is None else str(a.level)
     return (
         person in (a.person_id.lower(), email.lower())
         and _cell(row, header, "skill_id") == a.skill_id
@@ -712,24 +701,24 @@ def _same_assessment(row: Sequence, header: Sequence, a: Assessment, email: str)
     )
 
 
-def _people_records(data: _Team) -> list[skills_io.PersonRecord]:
-    return [skills_io.PersonRecord(r.id, r.email, r.name) for r in data.responders]
+def _people_records(data: _Team) -> list[PersonRecord]:
+    return [PersonRecord(r.id, r.email, r.name) for r in data.responders]
 
 
 def preview_skills_import(
     session,
     team_id: str,
-    tables: Sequence[skills_io.Table],
+    tables: Sequence[Table],
     *,
     now: datetime,
     imported_by: str | None = None,
 ) -> ImportView:
-    """Dry-run an import of already-read tables (see :func:`skills_io.read_tables`); every
+    """Dry-run an import of already-read tables (see :func:`read_tables`); every
     problem with its file or sheet, row and column. Nothing is written."""
     data = _load(session, team_id)
     by = None if imported_by is None else _resolve_person(data, imported_by, "importer").id
     kept, extra, unchanged = _team_problems_and_unchanged(tables, data)
-    preview = skills_io.preview_tables(
+    preview = preview_tables(
         kept,
         known_people=_people_records(data),
         known_skills=data.skills,
@@ -746,7 +735,7 @@ def preview_skills_import(
 def import_skills(
     session,
     team_id: str,
-    tables: Sequence[skills_io.Table],
+    tables: Sequence[Table],
     *,
     now: datetime,
     dry_run: bool = False,
@@ -764,14 +753,14 @@ def import_skills(
     return replace(view, written=True)
 
 
-def read_import_file(path: str | Path) -> list[skills_io.Table]:
+def read_import_file(path: str | Path) -> list[Table]:
     """Tables from a ``.xlsx``, a ``.csv`` or a directory of ``.csv`` files."""
-    return skills_io.read_tables(path)
+    return read_tables(path)
 
 
-def read_import_upload(data: bytes, filename: str) -> list[skills_io.Table]:
+def read_import_upload(data: bytes, filename: str) -> list[Table]:
     """Tables from uploaded bytes (``.xlsx`` or ``.csv``)."""
-    return skills_io.tables_from_bytes(data, filename)
+    return tables_from_bytes(data, filename)
 
 
 def _export_args(session, team_id: str, as_of: date) -> dict:
@@ -789,14 +778,14 @@ def _export_args(session, team_id: str, as_of: date) -> dict:
 def export_skills(session, team_id: str, path: str | Path, as_of: date) -> list[Path]:
     """Write people, skills, targets, the assessment history and the matrix on ``as_of`` to a
     ``.xlsx`` workbook or a directory of CSV files; returns the files written."""
-    return skills_io.export_skills_data(path, **_export_args(session, team_id, as_of))
+    return export_skills_data(path, **_export_args(session, team_id, as_of))
 
 
 def export_workbook_bytes(session, team_id: str, as_of: date) -> bytes:
     """The same export as one ``.xlsx`` workbook, as bytes (for a download button)."""
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "skills.xlsx"
-        skills_io.export_xlsx(path, **_export_args(session, team_id, as_of))
+        export_xlsx(path, **_export_args(session, team_id, as_of))
         return path.read_bytes()
 
 
@@ -941,9 +930,7 @@ def harvest_worked_shifts(session, team_id: str, as_of: date | datetime) -> Harv
     if not tracks:
         return HarvestReport(0, 0)
     cutoff = as_of if isinstance(as_of, datetime) else _midnight(as_of)
-    worked = planning.worked_before(
-        _published(session, team_id), datetime(1970, 1, 1, tzinfo=UTC), cutoff
-    )
+    worked = worked_before(_published(session, team_id), datetime(1970, 1, 1, tzinfo=UTC), cutoff)
     demands = _roles_demanding(repo.list_all(session, ShiftPattern, team_id=team_id))
     shifts = [
         WorkedShift(

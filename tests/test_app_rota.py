@@ -232,10 +232,12 @@ def _record_leave(home: Path, name: str | None = None):
     """Leave recorded after planning: for the person called ``name`` over the whole draft, else
     for the person on the draft's first shift on that shift's local day. Returns (person, draft)."""
     from rota.config import Config
-    from rota.domain import Leave, Responder, RotaStatus
+    from rota.domain.absences import Leave
+    from rota.domain.responders import Responder
+    from rota.domain.rotas import RotaStatus
+    from rota.domain.timezones import zone
     from rota.runtime import open_configured_database
     from rota.storage import repo
-    from rota.timezones import zone
 
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(home)}))
     try:
@@ -256,7 +258,7 @@ def _record_leave(home: Path, name: str | None = None):
 
 def _stored_draft(home: Path):
     from rota.config import Config
-    from rota.domain import RotaStatus
+    from rota.domain.rotas import RotaStatus
     from rota.runtime import open_configured_database
     from rota.storage import repo
 

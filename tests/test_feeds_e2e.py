@@ -27,7 +27,7 @@ import pytest
 
 from rota import services
 from rota.cli import main
-from rota.domain import Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.storage import repo
 from rota.storage.db import open_database
 
@@ -282,7 +282,7 @@ def test_redaction_keeps_uvicorn_access_lines_formattable():
 
     from uvicorn.logging import AccessFormatter
 
-    from rota.feed_server import RedactFeedTokens
+    from rota.calendar.feed_server import RedactFeedTokens
 
     token = "K7x2VqS9mN4pL8rT1wY6zB3cD5fG0hJ2kM4nP6qR8sT"
     record = logging.LogRecord(
@@ -309,7 +309,7 @@ def test_redaction_keeps_uvicorn_access_lines_formattable():
 def test_redaction_covers_a_path_split_between_format_and_argument(message, args):
     import logging
 
-    from rota.feed_server import RedactFeedTokens
+    from rota.calendar.feed_server import RedactFeedTokens
 
     record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, message, args, None)
     assert RedactFeedTokens().filter(record)

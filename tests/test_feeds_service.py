@@ -16,11 +16,12 @@ import icalendar
 import pytest
 
 from rota import feeds_service, services
+from rota.calendar.tokens import hash_token
 from rota.cli import main
-from rota.domain import Assignment, FeedScope, FeedToken, Rota, RotaStatus
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
 from rota.storage import repo
-from rota.tokens import hash_token
 
 TEAM = "apac-ir"
 TODAY = date(2026, 11, 2)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from rota import services, skills_service
-from rota.domain import Rota
+from rota.domain.rotas import Rota
 from rota.storage import repo
 from rota.storage.db import open_database
 from skills.levels import levels_as_of

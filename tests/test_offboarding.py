@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from rota import feeds_service, rota_service, services
-from rota.domain import Responder
+from rota.domain.responders import Responder
 from rota.storage import repo
 from rota.storage.db import open_database
 

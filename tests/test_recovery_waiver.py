@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rota import planning, services
-from rota.domain import CriticalIncident
+from rota import services
+from rota.domain.exposure import CriticalIncident
 from rota.errors import InputError
+from rota.planning.problem import build_problem
+from rota.planning.snapshot import PlanRequest
 from rota.storage import repo
 from rota.storage.db import open_database
 
@@ -42,9 +44,9 @@ def test_waiver__the_responders_own_is_recorded_with_when_and_reaches_the_planne
     stored = repo.get(session, CriticalIncident, incident.id)
     assert stored == waived and stored.waived_by == incident.responder_id
     assert stored.waived_at == NOW and stored.waived_by_responder
-    problem, _ = planning.build_problem(
+    problem, _ = build_problem(
         services.load_snapshot(session, "apac-ir"),
-        planning.PlanRequest(start=TODAY + timedelta(days=7), weeks=1),
+        PlanRequest(start=TODAY + timedelta(days=7), weeks=1),
     )
     engine_incident = next(
         i for i in problem.history.critical_incidents if i.at == incident.occurred_at

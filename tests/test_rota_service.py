@@ -13,23 +13,13 @@ from typing import Any
 import pytest
 
 from rota import rota_service
-from rota.coverage import occurrences
-from rota.domain import (
-    ALL_DAYS,
-    Assignment,
-    CategoryClearance,
-    ExposureEntry,
-    LanguageSkill,
-    Leave,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    Severity,
-    ShiftPattern,
-    Team,
-)
+from rota.domain.absences import Leave
+from rota.domain.coverage import occurrences
+from rota.domain.exposure import ExposureEntry
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import ALL_DAYS, Team
 from rota.errors import InputError, NotFoundError
 from rota.storage import repo
 from skills.model import Assessment, AssessmentSource, AssessmentStatus, Goal, Skill, SkillCategory

@@ -9,15 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from rota import services, skills_service
-from rota.domain import (
-    Assignment,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    ShiftPattern,
-)
+from rota.domain.patterns import RoleDemand, ShiftPattern
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
-from rota.skills_io import Table
+from rota.io.skills_tables import Table
 from rota.storage import repo
 from rota.storage.db import open_database
 from skills.errors import CriteriaNotMetError, NotAllowedError, SkillsError

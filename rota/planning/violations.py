@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import scheduling as engine
-from rota.domain import Responder, Rota, ShiftPattern
+from rota.domain.patterns import ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.rotas import Rota
+from rota.domain.timezones import zone
 from rota.errors import TandemError
-from rota.timezones import zone
 
 
 def hard_rules(count: int) -> str:

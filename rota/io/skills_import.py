@@ -1,47 +1,13 @@
-"""Import and export of the skills matrix: people, skills, role targets and assessments.
+"""Reading an import: raw tables → checked records, and **every** problem with file, row, column.
 
-Formats
--------
-* **Excel (.xlsx)**: one sheet per kind, named ``people``, ``skills``, ``targets`` and
-  ``assessments``; row 1 holds the column names. Sheets named ``matrix`` or ``readme`` are
-  ignored on import (the matrix is derived from the assessments); any other sheet is a problem.
-* **CSV**: one file per kind (UTF-8, comma separated, header row). The kind comes from the ``kind``
-  argument, else from the file name (``people.csv``, ``team-a.assessments.csv``: a word of the name
-  equal to a kind). A directory imports every ``*.csv`` in it (``matrix.csv`` ignored).
-
-Columns (case-insensitive; ``*`` = required):
-
-* people: ``id``, ``email`` (one of the two*), ``name``*. Without an id the email is the id.
-* skills: ``id``*, ``name``*, ``category``* (harm area, market/regulator, language, tooling,
-  process), ``description``, ``validity_days``, ``recency_days``, ``prerequisites`` (skill ids
-  separated by ``;``), ``descriptor_0`` .. ``descriptor_4``.
-* targets: ``role``*, ``skill_id``*, ``target_level``* (0-4), ``mandatory`` (yes/no, true/false,
-  1/0; blank = no), ``importance`` (1-3; blank = 1).
-* assessments: ``person_id``* (a person's id or email), ``skill_id``*, ``level``* (0-4, or
-  ``N/A`` for not applicable), ``assessed_at``* (``YYYY-MM-DD`` = midnight UTC, or ISO 8601
-  date-time; without an offset it is UTC), ``id`` (blank: derived from the row's content),
-  ``source`` (blank = import), ``assessor_id``, ``status`` (blank = approved), ``decided_by``,
-  ``decided_at`` (for an approved row without them: ``imported_by`` and ``assessed_at``),
-  ``comment``, ``evidence``.
-
-A person or skill is known when the caller passes it in (loaded from the database) or when the same
-import defines it. Row numbers are spreadsheet rows: the header is row 1, the first data row is 2.
-Completely blank rows are skipped.
-
-Import is two-step: :func:`preview_import` reads everything and lists **every** problem (unknown
-person, unknown skill, level out of range, duplicate row, bad date, ...) with file or sheet, row
-and column; only a preview with zero problems carries ``records`` to write. Nothing is written here.
-
-Export (:func:`export_skills_data`) writes the people, skills, targets, the full assessment history
-and the matrix as of a date, to one workbook (``.xlsx``) or to a directory of CSV files. Importing
-the export reproduces the matrix exactly (times are written as ISO 8601 text to keep them exact).
+Import is two-step: :func:`preview_import` (or :func:`preview_tables`) reads everything and lists
+every problem (unknown person, unknown skill, level out of range, duplicate row, bad date, ...);
+only a preview with zero problems carries ``records`` to write. Nothing is written here.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -50,9 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from rota.errors import InputError
+from rota.io.skills_tables import (
+    COLUMNS,
+    IGNORED_KINDS,
+    KINDS,
+    NOT_APPLICABLE,
+    REQUIRED,
+    ImportProblem,
+    PersonRecord,
+    Table,
+    read_tables,
+)
 from skills.errors import SkillsError
 from skills.levels import validate_assessment
-from skills.matrix import ASSESSMENT_COLUMNS, Matrix, history_records
 from skills.model import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -64,63 +40,9 @@ from skills.model import (
     SkillCategory,
 )
 
-KINDS: tuple[str, ...] = ("people", "skills", "targets", "assessments")
-IGNORED_KINDS = frozenset({"matrix", "readme"})
-
-PEOPLE_COLUMNS: tuple[str, ...] = ("id", "email", "name")
-SKILL_COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "category",
-    "description",
-    "validity_days",
-    "recency_days",
-    "prerequisites",
-    "descriptor_0",
-    "descriptor_1",
-    "descriptor_2",
-    "descriptor_3",
-    "descriptor_4",
-)
-TARGET_COLUMNS: tuple[str, ...] = ("role", "skill_id", "target_level", "mandatory", "importance")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "people": PEOPLE_COLUMNS,
-    "skills": SKILL_COLUMNS,
-    "targets": TARGET_COLUMNS,
-    "assessments": ASSESSMENT_COLUMNS,
-}
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "people": ("name",),
-    "skills": ("id", "name", "category"),
-    "targets": ("role", "skill_id", "target_level"),
-    "assessments": ("person_id", "skill_id", "level", "assessed_at"),
-}
-NOT_APPLICABLE = "N/A"
 _TRUE = {"yes", "y", "true", "1", "x"}
+
 _FALSE = {"no", "n", "false", "0", ""}
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    """A person as the import/export knows them: opaque id, email and name."""
-
-    id: str
-    email: str = ""
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem in an import: where (file or sheet, row, column), the value, what to do."""
-
-    source: str
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source} row {self.row}, column {self.column}: {self.value!r}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -157,93 +79,6 @@ class ImportPreview:
                 f"{len(self.problems)} problem(s), nothing written: {shown}{more}",
             )
         return self.records
-
-
-@dataclass(frozen=True)
-class Table:
-    """Raw rows of one sheet or CSV file; ``kind`` None when it could not be told."""
-
-    source: str
-    kind: str | None
-    header: Sequence[Any]
-    rows: Sequence[Sequence[Any]] = ()
-
-
-# ---------------------------------------------------------------- reading files into tables
-
-
-def kind_from_name(name: str) -> str | None:
-    """The kind a file or sheet name stands for (a word of the name equal to a kind), or None."""
-    words = [w for w in re.split(r"[^a-z]+", Path(name).stem.lower()) if w]
-    for word in reversed(words):
-        if word in KINDS or word in IGNORED_KINDS:
-            return word
-    return None
-
-
-def _csv_table(text: str, source: str, kind: str | None) -> Table:
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    header = rows[0] if rows else []
-    return Table(source, kind or kind_from_name(source), header, rows[1:])
-
-
-def _xlsx_tables(data: bytes | Path, source: str) -> list[Table]:
-    from openpyxl import load_workbook
-
-    handle = io.BytesIO(data) if isinstance(data, bytes) else data
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several unrelated types for a bad file
-        raise InputError(
-            "file", source, f"cannot be read as an Excel workbook ({error}); save it as .xlsx"
-        ) from error
-    tables = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            name = sheet.title.strip().lower()
-            kind = name if name in KINDS or name in IGNORED_KINDS else None
-            header = rows[0] if rows else []
-            tables.append(Table(f"{source} sheet {sheet.title}", kind, header, rows[1:]))
-    finally:
-        workbook.close()
-    return tables
-
-
-def read_tables(path: str | Path, *, kind: str | None = None) -> list[Table]:
-    """Tables from a ``.xlsx`` workbook, a ``.csv`` file or a directory of ``.csv`` files."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(path.glob("*.csv"))
-        if not files:
-            raise InputError("path", str(path), "the directory holds no .csv files")
-        return [_csv_table(f.read_text(encoding="utf-8-sig"), f.name, None) for f in files]
-    if not path.exists():
-        raise InputError("path", str(path), "no such file; check the path")
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_tables(path, path.name)
-    if suffix == ".csv":
-        return [_csv_table(path.read_text(encoding="utf-8-sig"), path.name, kind)]
-    raise InputError("path", str(path), "use a .xlsx workbook, a .csv file or a directory of them")
-
-
-def tables_from_bytes(data: bytes, filename: str, *, kind: str | None = None) -> list[Table]:
-    """Tables from uploaded bytes (the app's file uploader); the name's suffix picks the format."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_tables(data, filename)
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InputError("file", filename, "save the CSV as UTF-8") from error
-        return [_csv_table(text, filename, kind)]
-    raise InputError("file", filename, "use a .xlsx workbook or a .csv file")
-
-
-# ---------------------------------------------------------------- parsing cells
 
 
 class _CellError(Exception):
@@ -323,9 +158,6 @@ def _enum(enum: Any, value: Any, default: Any) -> Any:
     except ValueError as error:
         allowed = ", ".join(member.value for member in enum)
         raise _CellError(f"unknown value; use one of: {allowed}") from error
-
-
-# ---------------------------------------------------------------- the import
 
 
 class _Reader:
@@ -777,164 +609,4 @@ def preview_import(
         now=now,
         imported_by=imported_by,
         existing_assessment_ids=existing_assessment_ids,
-    )
-
-
-# ---------------------------------------------------------------- export
-
-
-def people_records(people: Iterable[PersonRecord]) -> list[dict[str, Any]]:
-    """People as records with :data:`PEOPLE_COLUMNS`, sorted by id."""
-    return [
-        {"id": p.id, "email": p.email, "name": p.name} for p in sorted(people, key=lambda p: p.id)
-    ]
-
-
-def skill_records(skills: Iterable[Skill]) -> list[dict[str, Any]]:
-    """Skills as records with :data:`SKILL_COLUMNS`, in the given order."""
-    records = []
-    for skill in skills:
-        record: dict[str, Any] = {
-            "id": skill.id,
-            "name": skill.name,
-            "category": skill.category.value,
-            "description": skill.description,
-            "validity_days": skill.validity_days,
-            "recency_days": skill.recency_days,
-            "prerequisites": ";".join(skill.prerequisites),
-        }
-        for index in range(5):
-            descriptors = skill.level_descriptors
-            record[f"descriptor_{index}"] = descriptors[index] if index < len(descriptors) else ""
-        records.append(record)
-    return records
-
-
-def target_records(targets: Iterable[RoleTarget]) -> list[dict[str, Any]]:
-    """Role targets as records with :data:`TARGET_COLUMNS`."""
-    return [
-        {
-            "role": t.role,
-            "skill_id": t.skill_id,
-            "target_level": t.target_level,
-            "mandatory": "yes" if t.mandatory else "no",
-            "importance": t.importance,
-        }
-        for t in targets
-    ]
-
-
-def _assessment_rows(assessments: Iterable[Assessment]) -> list[dict[str, Any]]:
-    rows = history_records(assessments)
-    for row in rows:
-        if row["level"] is None:
-            row["level"] = NOT_APPLICABLE
-    return rows
-
-
-def _matrix_rows(matrix: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
-    columns = ["as_of", "person_id"]
-    for skill_id in matrix.skill_ids:
-        columns += [skill_id, f"{skill_id} flags"]
-    rows = [{"as_of": matrix.as_of.isoformat(), **r} for r in matrix.to_records()]
-    return columns, rows
-
-
-def _sheets(
-    matrix: Matrix,
-    assessments: Iterable[Assessment],
-    people: Iterable[PersonRecord],
-    skills: Iterable[Skill],
-    targets: Iterable[RoleTarget],
-) -> list[tuple[str, Sequence[str], list[dict[str, Any]]]]:
-    matrix_columns, matrix_rows = _matrix_rows(matrix)
-    return [
-        ("people", PEOPLE_COLUMNS, people_records(people)),
-        ("skills", SKILL_COLUMNS, skill_records(skills)),
-        ("targets", TARGET_COLUMNS, target_records(targets)),
-        ("assessments", ASSESSMENT_COLUMNS, _assessment_rows(assessments)),
-        ("matrix", matrix_columns, matrix_rows),
-    ]
-
-
-def export_xlsx(
-    path: str | Path,
-    *,
-    matrix: Matrix,
-    assessments: Iterable[Assessment],
-    people: Iterable[PersonRecord] = (),
-    skills: Iterable[Skill] = (),
-    targets: Iterable[RoleTarget] = (),
-) -> Path:
-    """Write a workbook with sheets people, skills, targets, assessments (full history), matrix."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, columns, rows in _sheets(matrix, assessments, people, skills, targets):
-        sheet = workbook.create_sheet(name)
-        sheet.append(list(columns))
-        for record in rows:
-            sheet.append([record.get(c) for c in columns])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text that looks like a formula stays text
-    path = Path(path)
-    workbook.save(path)
-    return path
-
-
-def export_csv(
-    directory: str | Path,
-    *,
-    matrix: Matrix,
-    assessments: Iterable[Assessment],
-    people: Iterable[PersonRecord] = (),
-    skills: Iterable[Skill] = (),
-    targets: Iterable[RoleTarget] = (),
-) -> list[Path]:
-    """Write people.csv, skills.csv, targets.csv, assessments.csv and matrix.csv into a directory
-    (created if missing); returns the paths written."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, columns, rows in _sheets(matrix, assessments, people, skills, targets):
-        path = directory / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for record in rows:
-                writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
-        written.append(path)
-    return written
-
-
-def export_skills_data(
-    path: str | Path,
-    *,
-    matrix: Matrix,
-    assessments: Iterable[Assessment],
-    people: Iterable[PersonRecord] = (),
-    skills: Iterable[Skill] = (),
-    targets: Iterable[RoleTarget] = (),
-) -> list[Path]:
-    """Export to ``path``: a ``.xlsx`` workbook, or else a directory of CSV files."""
-    if Path(path).suffix.lower() == ".xlsx":
-        return [
-            export_xlsx(
-                path,
-                matrix=matrix,
-                assessments=assessments,
-                people=people,
-                skills=skills,
-                targets=targets,
-            )
-        ]
-    if Path(path).suffix.lower() == ".csv":
-        raise InputError(
-            "path", str(path), "CSV export writes several files: give a directory, or a .xlsx file"
-        )
-    return export_csv(
-        path, matrix=matrix, assessments=assessments, people=people, skills=skills, targets=targets
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from rota.domain import FeedScope, FeedToken
+from rota.domain.feed_tokens import FeedScope, FeedToken
 from rota.errors import InputError
 
 #: Bytes of randomness in a new token (256 bits; base64url gives 43 characters).
@@ -104,7 +104,9 @@ def issue_token(
     _check_aware(now, "now")
     token = new_token() if token is None else token
     if not looks_like_token(token):
-        raise InputError("token", "<redacted>", "use rota.tokens.new_token() to make a token")
+        raise InputError(
+            "token", "<redacted>", "use rota.calendar.tokens.new_token() to make a token"
+        )
     record = FeedToken(
         id=token_id or f"ft-{uuid.uuid4().hex}",
         scope=scope,
@@ -170,7 +172,9 @@ def subscription_urls(base_url: str, token: str) -> SubscriptionUrls:
     if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
         raise InputError("feed base URL", base_url, "use https: the URL carries a secret token")
     if not looks_like_token(token):
-        raise InputError("token", "<redacted>", "pass a token made by rota.tokens.new_token()")
+        raise InputError(
+            "token", "<redacted>", "pass a token made by rota.calendar.tokens.new_token()"
+        )
     https = base + FEED_PATH.format(token=token)
     webcal = "webcal" + https[len(parts.scheme) :]
     if max(len(https), len(webcal)) > MAX_URL_LENGTH:

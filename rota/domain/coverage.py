@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from rota.domain import ShiftPattern
-from rota.timezones import to_utc, zone
+from rota.domain.patterns import ShiftPattern
+from rota.domain.timezones import to_utc, zone
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Stateless: every request asks ``lookup(token, now)`` for the feed, so the server scales
 horizontally behind any load balancer. The database-backed ``lookup`` is written at the edge
-(see :func:`rota.feeds.build_feed_for_token` for the pure part); this module never imports
+(see :func:`rota.calendar.feeds.build_feed_for_token` for the pure part); this module never imports
 storage.
 
 HTTP behaviour (calendar-feeds.md, RFC 9110):
@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from rota.feeds import FeedBody
+from rota.calendar.feeds import FeedBody
 
 if TYPE_CHECKING:  # uvicorn is imported only when a server is built
     import uvicorn
@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # uvicorn is imported only when a server is built
 #: What the server asks for a feed: the presented token and the current instant -> feed or None.
 Lookup = Callable[[str, datetime], FeedBody | None]
 
-#: Logger of this module; nothing it logs contains a token.
+#: Logger of this module; nothing it logs contains a token. It keeps the name it had before the
+#: module moved into rota.calendar, so log filters that name it still work.
 logger = logging.getLogger("rota.feed_server")
 
 #: Loggers that may see request paths and get the redaction filter.

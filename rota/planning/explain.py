@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import scheduling as engine
-from rota.domain import Leave, Responder, ShiftPattern
-from rota.timezones import public_holidays, zone
+from rota.domain.absences import Leave
+from rota.domain.patterns import ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.timezones import public_holidays, zone
 from scheduling.diagnose import CAPACITY, UNFILLABLE
 from skills.model import Skill
 
