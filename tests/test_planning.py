@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import scheduling as engine
-from rota import services
-from rota.cli import main
+from rota.cli.main import main
 from rota.demo import build_demo, impossible_leave, japanese_blackout_week
 from rota.planning.engine_policy import engine_policy
 from rota.planning.problem import build_problem
 from rota.planning.snapshot import PlanRequest, TeamSnapshot
 from rota.planning.violations import rule_statement
+from rota.services import planning, teams
 from rota.storage.db import open_database
 
 TODAY = date(2026, 11, 29)
@@ -45,7 +45,7 @@ def snapshot(**overrides) -> TeamSnapshot:
 def database(tmp_path):
     db = open_database(None, default_path=tmp_path / "t.sqlite")
     with db.session() as session:
-        services.seed_demo(session, TODAY)
+        teams.seed_demo(session, TODAY)
     return db
 
 
@@ -166,16 +166,16 @@ def test_skill_levels_hold_on_a_workers_first_local_day_before_the_start():
 @pytest.mark.slow
 def test_the_demo_teams_next_four_weeks_plan_with_no_violations_and_publish(database):
     with database.session() as session:
-        outcome = services.plan(
+        outcome = planning.plan(
             session, "apac-ir", MONDAY, 4, now=NOW, time_limit=90, workers=2, seed=1
         )
     assert outcome.result.has_rota
     assert outcome.violations == ()
     assert outcome.draft is not None and len(outcome.draft.assignments) > 100
     with database.session() as session:
-        published = services.publish(session, "apac-ir", now=NOW)
+        published = planning.publish(session, "apac-ir", now=NOW)
         assert published.version == 1
-        assert services.validate_rota(session, published) == []
+        assert planning.validate_rota(session, published) == []
 
 
 def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_path, capsys):
@@ -369,7 +369,7 @@ def test_plan__a_rota_breaking_a_hard_rule_stores_nothing_publishable_and_exits_
     published = io.StringIO()
     assert main(["publish"], environ=env, out=published, now=NOW) == 1  # no draft to publish
     with open_database(None, default_path=tmp_path / "home" / "tandem.sqlite").session() as s:
-        assert services.published_versions(s, "apac-ir") == []
+        assert planning.published_versions(s, "apac-ir") == []
 
 
 def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_them_and_shift(
@@ -413,6 +413,6 @@ def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_
     assert f"{local:%a %d %b %H:%M}" in line and f"{a.start:%H:%M}" in line and "UTC" in line
     assert rule_statement("availability") in line
     with database.session() as session:
-        assert services.published_versions(session, "apac-ir") == []
+        assert planning.published_versions(session, "apac-ir") == []
         assert repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT).id == draft.id
     database.close()

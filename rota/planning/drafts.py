@@ -1,7 +1,8 @@
 """From the engine's answer back to a draft rota, and a stored rota back into the engine's terms.
 
 Assignment ids are stable and opaque (:func:`assignment_id`): a person who keeps their place in a
-re-plan keeps their id, which calendar feeds rely on.
+re-plan keeps their id, which calendar feeds rely on. :func:`diff_rotas` says what a draft
+changes against a published version, assignment by assignment.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import scheduling as engine
+from rota.domain.patterns import ShiftPattern
 from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.domain.team import Team
+from rota.domain.timezones import zone
 from rota.errors import InputError
 from rota.planning.snapshot import PlanIndex, PlanRequest, demand_id
 from rota.policy.team_policy import resolve_policy
@@ -126,3 +130,96 @@ def engine_assignments(
             engine.Assignment(a.responder_id, demand_id(sid, a.role), sid, a.role, a.shadow)
         )
     return result
+
+
+def pattern_day(a: Assignment, patterns: Mapping[str, ShiftPattern]) -> date:
+    """The local day (in the pattern's zone) the assignment's shift occurrence starts on."""
+    p = patterns.get(a.pattern_id)
+    return a.start.astimezone(zone(p.zone if p else "UTC")).date()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the draft and the published version, matched by assignment id.
+
+    ``kind``: "added" (only in the draft), "removed" (only in the published version), "moved"
+    (same id and person, other times or pattern), "reassigned" (same id, another person; it may
+    also have moved), "unchanged".
+    """
+
+    kind: str
+    assignment_id: str
+    role: str
+    pattern_id: str
+    before_responder_id: str | None
+    after_responder_id: str | None
+    before_start: datetime | None
+    after_start: datetime | None
+    before_end: datetime | None = None
+    after_end: datetime | None = None
+
+
+def diff_rotas(
+    draft: Rota, published: Rota | None, patterns: Mapping[str, ShiftPattern] | None = None
+) -> list[Change]:
+    """What the draft changes against ``published``, assignment by assignment (by id).
+
+    Only the published assignments on the draft's days (the pattern's local day) are compared, so a
+    draft of one week is not said to remove the other weeks of a longer published rota.
+    """
+    patterns = patterns or {}
+    before: dict[str, Assignment] = {}
+    if published is not None:
+        for a in published.assignments:
+            if draft.start <= pattern_day(a, patterns) <= draft.end:
+                before[a.id] = a
+    after = {a.id: a for a in draft.assignments}
+    changes = []
+    for aid, a in after.items():
+        b = before.get(aid)
+        if b is None:
+            kind = "added"
+        elif b.responder_id != a.responder_id:
+            kind = "reassigned"
+        elif (b.start, b.end, b.pattern_id, b.role) != (a.start, a.end, a.pattern_id, a.role):
+            kind = "moved"
+        else:
+            kind = "unchanged"
+        changes.append(
+            Change(
+                kind,
+                aid,
+                a.role,
+                a.pattern_id,
+                b.responder_id if b else None,
+                a.responder_id,
+                b.start if b else None,
+                a.start,
+                b.end if b else None,
+                a.end,
+            )
+        )
+    for aid, b in before.items():
+        if aid not in after:
+            changes.append(
+                Change(
+                    "removed",
+                    aid,
+                    b.role,
+                    b.pattern_id,
+                    b.responder_id,
+                    None,
+                    b.start,
+                    None,
+                    b.end,
+                    None,
+                )
+            )
+    order = {"reassigned": 0, "moved": 1, "added": 2, "removed": 3, "unchanged": 4}
+    changes.sort(
+        key=lambda c: (
+            order[c.kind],
+            c.after_start or c.before_start or datetime.min.replace(tzinfo=UTC),
+        )
+    )
+    return changes

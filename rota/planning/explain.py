@@ -18,6 +18,7 @@ from rota.domain.absences import Leave
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.timezones import public_holidays, zone
+from rota.planning.snapshot import PlanIndex, TeamSnapshot
 from scheduling.diagnose import CAPACITY, UNFILLABLE
 from skills.model import Skill
 
@@ -212,3 +213,20 @@ def explain_plainly(
     lines.extend(other)
     relaxations = tuple(dict.fromkeys(e.relaxation for e in explanations if e.relaxation))
     return PlainExplanation(tuple(lines), relaxations)
+
+
+def plain_explanation(
+    result: engine.SolveResult, problem: engine.Problem, snapshot: TeamSnapshot, index: PlanIndex
+) -> PlainExplanation | None:
+    """The plain-words explanation of an infeasible result (None for any other status)."""
+    if result.status != engine.Status.INFEASIBLE:
+        return None
+    return explain_plainly(
+        result.explanation,
+        problem,
+        snapshot.responders,
+        snapshot.patterns,
+        snapshot.leave,
+        snapshot.skills,
+        index.shift_pattern,
+    )

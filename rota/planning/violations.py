@@ -2,28 +2,23 @@
 
 The independent validator (:func:`scheduling.validate`) reports violations with engine ids
 (worker ids, ``pattern@day#role`` demand ids). Planning, publishing and editing a draft turn them
-into :class:`Breach` lines a lead can act on, and refuse with :class:`RotaBreaksRules` when a
-rota they would store or publish breaks one.
+into :class:`Breach` lines a lead can act on, and refuse with
+:class:`rota.errors.RotaBreaksRules` when a rota they would store or publish breaks one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import scheduling as engine
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Rota
 from rota.domain.timezones import zone
-from rota.errors import TandemError
-
-
-def hard_rules(count: int) -> str:
-    """``"1 hard rule"``, ``"3 hard rules"``."""
-    return f"{count} hard rule" + ("" if count == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -45,20 +40,6 @@ class Breach:
         who = f"{self.who}: " if self.who and not self.message.startswith(self.who) else ""
         where = f" — {self.shift}" if self.shift else (f" ({self.when})" if self.when else "")
         return f"{who}{self.message}{where} — rule: {self.rule}"
-
-
-class RotaBreaksRules(TandemError):
-    """A rota would break hard rules if stored or published; nothing was changed.
-
-    ``str()`` is one line saying what was refused, then one line per broken rule."""
-
-    def __init__(self, what: str, breaches: Iterable[Breach], fix: str) -> None:
-        self.what = what
-        self.breaches = tuple(breaches)
-        self.fix = fix
-        lines = [f"{what}: it breaks {hard_rules(len(self.breaches))}; {fix}"]
-        lines += [f"  - {b}" for b in self.breaches]
-        super().__init__("\n".join(lines))
 
 
 def rule_statement(rule_id: str) -> str:
@@ -159,3 +140,53 @@ def plain_violations(
             )
         )
     return tuple(out)
+
+
+def scenario_violation_lines(
+    violations: Iterable[engine.Violation],
+    problem: engine.Problem,
+    assignments: Sequence[engine.Assignment] = (),
+) -> list[str]:
+    """Each violation of a scenario's rota in plain words, where only the engine's problem is
+    known (scenario files): the rule id, the person's name, the shift in their zone and in UTC,
+    what is wrong (ids replaced by names), the rule in words."""
+    workers = {w.id: w for w in problem.workers}
+    shifts = {s.id: s for s in problem.shifts}
+    ids = sorted(workers, key=len, reverse=True)
+    swap = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in ids) or "(?!)")
+    lines = []
+    for v in violations:
+        w = workers.get(v.worker_id or "")
+        tz = ZoneInfo(w.zone) if w is not None else UTC
+        where = w.zone if w is not None else "UTC"
+        who = (w.name or w.id) if w is not None else (v.worker_id or "")
+        when = ""
+        if isinstance(v.when, datetime):
+            held = [
+                shifts[a.shift_id]
+                for a in assignments
+                if a.worker_id == v.worker_id
+                and a.shift_id in shifts
+                and shifts[a.shift_id].start == v.when
+            ]
+            if held:
+                s = held[0]
+                when = (
+                    f"shift {s.label or s.id}, {s.start.astimezone(tz):%a %d %b %H:%M}–"
+                    f"{s.end.astimezone(tz):%H:%M} {where} = {s.start:%a %d %b %H:%M}–"
+                    f"{s.end:%H:%M} UTC"
+                )
+            else:
+                when = (
+                    f"{v.when.astimezone(tz):%a %d %b %H:%M} {where} = "
+                    f"{v.when.astimezone(UTC):%a %d %b %H:%M} UTC"
+                )
+        elif isinstance(v.when, date):
+            when = f"{v.when:%a %d %b %Y}"
+        message = swap.sub(lambda m: workers[m[0]].name or m[0], v.message)
+        head = ", ".join(part for part in (who, when) if part)
+        lines.append(
+            f"[{v.rule_id}] {head + ': ' if head else ''}{message} — rule: "
+            f"{rule_statement(v.rule_id)}"
+        )
+    return lines

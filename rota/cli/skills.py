@@ -1,8 +1,9 @@
 """CLI commands for the skills matrix and mentoring: `tandem skills ...`, `tandem mentoring ...`.
 
-Every command calls one use case of :mod:`rota.skills_service` and prints its view: people by name
-(and zone), skills by name. Errors are raised as ``TandemError`` / ``SkillsError`` and printed by
-``rota.cli`` as one line.
+Every command calls one use case of :mod:`rota.services.skills`, :mod:`~rota.services.skills_io`,
+:mod:`~rota.services.mentoring` or :mod:`~rota.services.scenarios` and prints its view: people by
+name (and zone), skills by name. Errors (:data:`rota.errors.REPORTED_ERRORS`) are printed by
+:func:`rota.cli.main.main` as one line.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from rota.cli.common import EXIT_ERROR, EXIT_OK, add_team_option
 from rota.errors import InputError
 from skills.levels import LevelFlag
 from skills.model import LEVEL_LABELS, AssessmentSource
-
-EXIT_OK, EXIT_ERROR = 0, 1
 
 #: ASCII marks for matrix cells (terminal-safe widths).
 CELL_MARKS: dict[LevelFlag, str] = {
@@ -23,7 +23,6 @@ CELL_MARKS: dict[LevelFlag, str] = {
     LevelFlag.STALE: "~",
     LevelFlag.PENDING: "?",
 }
-TEAM_HELP = "team id or name (may be omitted when there is only one)"
 AS_OF_HELP = "the day to look at, YYYY-MM-DD (default: today, UTC)"
 
 
@@ -51,11 +50,11 @@ def _marks(flags) -> str:
 
 
 def cmd_matrix(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.skills_matrix(session, team.id, _as_of(args, ctx))
+        team = teams.resolve_team(session, args.team)
+        view = skills.skills_matrix(session, team.id, _as_of(args, ctx))
     ctx.print(
         f"{team.name} — skills matrix as of {view.as_of} "
         f"({len(view.people)} people × {len(view.skills)} skills)"
@@ -100,11 +99,11 @@ def cmd_matrix(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.skill_gaps(session, team.id, _as_of(args, ctx))
+        team = teams.resolve_team(session, args.team)
+        view = skills.skill_gaps(session, team.id, _as_of(args, ctx))
     ctx.print(
         f"{team.name} — gaps against role targets as of {view.as_of} "
         f"({len(view.gaps)} open gaps, {len(view.targets)} targets)"
@@ -131,11 +130,11 @@ def cmd_gaps(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_risk(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.coverage_risk_view(session, team.id, _as_of(args, ctx))
+        team = teams.resolve_team(session, args.team)
+        view = skills.coverage_risk_view(session, team.id, _as_of(args, ctx))
     ctx.print(f"{team.name} — coverage risk as of {view.as_of} (⚠ = one or no qualified person)")
     ctx.print("per skill (people at level ≥ 3):")
     for row in view.skills:
@@ -166,12 +165,12 @@ def cmd_risk(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills_io, teams
 
-    tables = skills_service.read_import_file(args.file)
+    tables = skills_io.read_import_file(args.file)
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.import_skills(
+        team = teams.resolve_team(session, args.team)
+        view = skills_io.import_skills(
             session, team.id, tables, now=ctx.now, dry_run=args.dry_run, imported_by=args.by
         )
     read = ", ".join(f"{n} {kind}" for kind, n in view.preview.rows_read.items())
@@ -192,11 +191,11 @@ def cmd_import(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills_io, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        paths = skills_service.export_skills(session, team.id, args.file, _as_of(args, ctx))
+        team = teams.resolve_team(session, args.team)
+        paths = skills_io.export_skills(session, team.id, args.file, _as_of(args, ctx))
     ctx.print(f"exported {team.name}'s skills matrix as of {_as_of(args, ctx)}:")
     for path in paths:
         ctx.print(f"  {path}")
@@ -204,11 +203,11 @@ def cmd_export(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_record(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import skills, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.record_assessment(
+        team = teams.resolve_team(session, args.team)
+        view = skills.record_assessment(
             session,
             team.id,
             args.person,
@@ -237,10 +236,10 @@ def cmd_record(args: argparse.Namespace, ctx) -> int:
 
 
 def _decide(args: argparse.Namespace, ctx, approve: bool) -> int:
-    from rota import skills_service
+    from rota.services import skills
 
     with ctx.database.session() as session:
-        view = skills_service.decide_assessment(
+        view = skills.decide_assessment(
             session, args.assessment_id, args.by, approve=approve, now=ctx.now
         )
     a = view.assessment
@@ -268,11 +267,11 @@ def cmd_reject(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import mentoring, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        views = skills_service.mentoring_suggestions(
+        team = teams.resolve_team(session, args.team)
+        views = mentoring.mentoring_suggestions(
             session, team.id, _as_of(args, ctx), limit=args.limit
         )
     ctx.print(f"{team.name} — suggested mentoring pairs as of {_as_of(args, ctx)}")
@@ -289,12 +288,12 @@ def cmd_suggest(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_progress(args: argparse.Namespace, ctx) -> int:
-    from rota import services, skills_service
+    from rota.services import mentoring, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        view = skills_service.progression_progress(session, team.id, ctx.now)
-        board = skills_service.mentoring_board(session, team.id, view.as_of)
+        team = teams.resolve_team(session, args.team)
+        view = mentoring.progression_progress(session, team.id, ctx.now)
+        board = mentoring.mentoring_board(session, team.id, view.as_of)
     ctx.print(f"{team.name} — progression tracks as of {view.as_of}")
     if view.harvest.evidence_added:
         ctx.print(
@@ -330,10 +329,10 @@ def cmd_progress(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_advance(args: argparse.Namespace, ctx) -> int:
-    from rota import skills_service
+    from rota.services import mentoring
 
     with ctx.database.session() as session:
-        view = skills_service.advance_track(session, args.track_id, args.by, ctx.now)
+        view = mentoring.advance_track(session, args.track_id, args.by, ctx.now)
     a = view.assessment
     ctx.print(
         f"{view.track.id}: {a.person.label} — {a.skill_name} moved from "
@@ -354,14 +353,14 @@ def _raise_arg(text: str) -> tuple[str, str, int]:
 
 
 def cmd_whatif(args: argparse.Namespace, ctx) -> int:
-    from rota import services
+    from rota.services import scenarios, teams
 
     if not args.remove and not args.raise_level:
         raise InputError("--remove/--raise", None, "name someone to remove or a level to raise")
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
+        team = teams.resolve_team(session, args.team)
         start = args.start or ctx.now.date()
-        outcome = services.what_if(
+        outcome = scenarios.what_if(
             session,
             team.id,
             start,
@@ -405,11 +404,11 @@ def register(add, date_type) -> None:
     s = sub_parser(
         sub, "matrix", cmd_matrix, "Show people × skills as of a day, with flags and pending."
     )
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s.add_argument("--as-of", type=date_type, help=AS_OF_HELP)
 
     s = sub_parser(sub, "gaps", cmd_gaps, "Show gaps against role targets and burden per skill.")
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s.add_argument("--as-of", type=date_type, help=AS_OF_HELP)
 
     s = sub_parser(
@@ -418,7 +417,7 @@ def register(add, date_type) -> None:
         cmd_risk,
         "Show coverage risk per skill and per coverage window, and whose absence breaks one.",
     )
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s.add_argument("--as-of", type=date_type, help=AS_OF_HELP)
 
     s = sub_parser(
@@ -431,7 +430,7 @@ def register(add, date_type) -> None:
     s.add_argument("file", help="a .xlsx workbook, a .csv file or a directory of .csv files")
     s.add_argument("--dry-run", action="store_true", help="list problems, write nothing")
     s.add_argument("--by", help="e-mail of the person importing (decides approved rows)")
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
 
     s = sub_parser(
         sub,
@@ -440,7 +439,7 @@ def register(add, date_type) -> None:
         "Export people, skills, targets, assessment history and the matrix (.xlsx or CSV dir).",
     )
     s.add_argument("file", help="a .xlsx file, or a directory for CSV files")
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s.add_argument("--as-of", type=date_type, help="day of the matrix sheet (default: today)")
 
     s = sub_parser(
@@ -458,7 +457,7 @@ def register(add, date_type) -> None:
     s.add_argument("--by", help="e-mail (or id) of the assessor")
     s.add_argument("--on", type=date_type, help="day it was made, YYYY-MM-DD (default: now)")
     s.add_argument("--comment", default="", help="a short comment")
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
 
     for name, handler, verb in (
         ("approve", cmd_approve, "Approve"),
@@ -499,14 +498,14 @@ def register(add, date_type) -> None:
     s.add_argument("--start", type=date_type, help="first day (default: today)")
     s.add_argument("--weeks", type=int, default=1, help="weeks to check (default 1)")
     s.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
 
     p = add("mentoring", None, "Mentoring pairs, suggestions and progression tracks.")
     sub = p.add_subparsers(dest="mentoring_command", metavar="ACTION", required=True)
     s = sub_parser(
         sub, "suggest", cmd_suggest, "Suggest mentor-mentee pairs, ranked, with the reasons."
     )
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s.add_argument("--as-of", type=date_type, help=AS_OF_HELP)
     s.add_argument("--limit", type=int, default=10, help="how many to show (default 10)")
     s = sub_parser(
@@ -515,7 +514,7 @@ def register(add, date_type) -> None:
         cmd_progress,
         "Show progression tracks: stage, criteria met and unmet, evidence, shadow shifts.",
     )
-    s.add_argument("--team", help=TEAM_HELP)
+    add_team_option(s)
     s = sub_parser(
         sub,
         "advance",

@@ -17,6 +17,7 @@ Tokens (calendar-feeds.md, "Tokens"):
   responder's personal feed also answers 404 on its own.
 
 The feed server calls :func:`lookup` once per request with a fresh session.
+
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rota import services
 from rota.calendar.feeds import FeedBody, build_feed_for_token, render_feed
 from rota.calendar.tokens import hash_token, issue_token, looks_like_token, subscription_urls
 from rota.domain.feed_tokens import FeedScope, FeedToken
@@ -32,10 +32,8 @@ from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.team import Team
 from rota.errors import InputError, NotFoundError
+from rota.services.planning import published_versions
 from rota.storage import repo
-
-# ---------------------------------------------------------------------------------------------
-# Views
 
 
 @dataclass(frozen=True)
@@ -96,10 +94,6 @@ class ResponderFeedStatus:
     status: FeedStatus
 
 
-# ---------------------------------------------------------------------------------------------
-# Finding people and teams
-
-
 def responder_by_email(session, email: str) -> Responder:
     """The responder with this e-mail address (case-insensitive, surrounding spaces ignored)."""
     wanted = (email or "").strip().casefold()
@@ -134,10 +128,6 @@ def _active_tokens(session, scope: FeedScope, subject_id: str) -> list[FeedToken
     return [
         t for t in repo.list_all(session, FeedToken, scope=scope, subject_id=subject_id) if t.active
     ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Issue, rotate, revoke
 
 
 def _issue(
@@ -245,10 +235,6 @@ def revoke_team_token(session, team_id: str, token_id: str, now: datetime) -> No
     repo.revoke_feed_token(session, token_id, now)
 
 
-# ---------------------------------------------------------------------------------------------
-# Status
-
-
 def _status_of(responder_id: str, tokens: list[FeedToken]) -> FeedStatus:
     active = sorted((t for t in tokens if t.active), key=lambda t: t.created_at)
     revoked = sum(1 for t in tokens if not t.active)
@@ -292,10 +278,6 @@ def team_links(session, team_id: str) -> list[TeamLinkStatus]:
     return [TeamLinkStatus(t.id, t.created_at, t.last_used_at) for t in active]
 
 
-# ---------------------------------------------------------------------------------------------
-# Feed bodies
-
-
 @dataclass(frozen=True)
 class _TeamData:
     team: Team
@@ -309,7 +291,7 @@ def _team_data(session, team: Team) -> _TeamData:
     responder (also those who left: old versions name them) and every shift pattern."""
     return _TeamData(
         team=team,
-        versions=services.published_versions(session, team.id),
+        versions=published_versions(session, team.id),
         responders=repo.list_all(session, Responder, team_id=team.id),
         patterns=repo.list_all(session, ShiftPattern, team_id=team.id),
     )
@@ -377,27 +359,3 @@ def lookup(session, token: str, now: datetime) -> FeedBody | None:
     if found is not None:
         repo.touch_feed_token(session, record.id, now)
     return found
-
-
-__all__ = [
-    "FeedStatus",
-    "IssuedLink",
-    "ResponderFeedStatus",
-    "TeamLinkStatus",
-    "feed_status",
-    "issue_person_token",
-    "issue_team_token",
-    "lookup",
-    "offboard_revoke",
-    "personal_feed",
-    "personal_ics",
-    "responder_by_email",
-    "revoke_person",
-    "revoke_responder",
-    "revoke_team",
-    "revoke_team_token",
-    "rotate_person_token",
-    "team_feed_statuses",
-    "team_ics",
-    "team_links",
-]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXIT_OK, EXIT_ERROR = 0, 1
+from rota.cli.common import EXIT_OK
 
 #: ``--team`` given without a value: the only team (``nargs="?"`` stores this const).
 ONLY_TEAM = object()
@@ -37,15 +37,10 @@ def _print_link(ctx, link, what: str) -> None:
 
 
 def cmd_serve_feeds(args: argparse.Namespace, ctx) -> int:
-    from rota import feeds_service
-    from rota.calendar.feed_server import build_server
     from rota.errors import ConfigError
+    from rota.services import runtime
 
     database = ctx.database  # opened (and migrated) here, so a bad URL fails before serving
-
-    def lookup(token: str, now):
-        with database.session() as session:  # a fresh session per request
-            return feeds_service.lookup(session, token, now)
 
     ctx.print(
         f"serving calendar feeds on http://{args.host}:{args.port}/feeds/<token>.ics "
@@ -58,7 +53,7 @@ def cmd_serve_feeds(args: argparse.Namespace, ctx) -> int:
         )
     if hasattr(ctx.out, "flush"):
         ctx.out.flush()
-    server = build_server(lookup, args.host, args.port, log_level=args.log_level)
+    server = runtime.feed_server(database, args.host, args.port, log_level=args.log_level)
     try:
         server.run()
         failed = not server.started
@@ -73,17 +68,17 @@ def cmd_serve_feeds(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_feeds_issue(args: argparse.Namespace, ctx) -> int:
-    from rota import feeds_service, services
+    from rota.services import feeds, teams
 
     base = ctx.config.feed_base_url
     with ctx.database.session() as session:
         if args.person is not None:
-            link = feeds_service.issue_person_token(session, args.person, ctx.now, base)
+            link = feeds.issue_person_token(session, args.person, ctx.now, base)
             what = "personal"
         else:
-            team = services.resolve_team(session, _team_name(args.team))
-            link = feeds_service.issue_team_token(session, team.id, ctx.now, base)
-            active = len(feeds_service.team_links(session, team.id))
+            team = teams.resolve_team(session, _team_name(args.team))
+            link = feeds.issue_team_token(session, team.id, ctx.now, base)
+            active = len(feeds.team_links(session, team.id))
             what = "team"
     _print_link(ctx, link, what)
     if args.person is None and active > 1:
@@ -95,16 +90,16 @@ def cmd_feeds_issue(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_feeds_revoke(args: argparse.Namespace, ctx) -> int:
-    from rota import feeds_service, services
+    from rota.services import feeds, teams
 
     with ctx.database.session() as session:
         if args.person is not None:
-            person = feeds_service.responder_by_email(session, args.person)
-            count = feeds_service.revoke_person(session, args.person, ctx.now)
+            person = feeds.responder_by_email(session, args.person)
+            count = feeds.revoke_person(session, args.person, ctx.now)
             whose = f"{person.name}'s personal feed"
         else:
-            team = services.resolve_team(session, _team_name(args.team))
-            count = feeds_service.revoke_team(session, team.id, ctx.now)
+            team = teams.resolve_team(session, _team_name(args.team))
+            count = feeds.revoke_team(session, team.id, ctx.now)
             whose = f"{team.name}'s team feed"
     if count:
         noun = "link" if count == 1 else "links"
@@ -115,16 +110,16 @@ def cmd_feeds_revoke(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_feeds_export(args: argparse.Namespace, ctx) -> int:
-    from rota import feeds_service, services
+    from rota.services import feeds, teams
 
     with ctx.database.session() as session:
         if args.person is not None:
-            person = feeds_service.responder_by_email(session, args.person)
-            body = feeds_service.personal_ics(session, person.id, ctx.now)
+            person = feeds.responder_by_email(session, args.person)
+            body = feeds.personal_ics(session, person.id, ctx.now)
             whose = f"{person.name}'s shifts"
         else:
-            team = services.resolve_team(session, _team_name(args.team))
-            body = feeds_service.team_ics(session, team.id, ctx.now)
+            team = teams.resolve_team(session, _team_name(args.team))
+            body = feeds.team_ics(session, team.id, ctx.now)
             whose = f"{team.name}'s shifts"
     out = Path(args.out)
     try:

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import scheduling as engine
-from rota.errors import InputError
-from rota.planning.violations import RotaBreaksRules, hard_rules, rule_statement
-from scheduling import formats
-
-#: see rota.cli: 1 an explained error (also `check` finding and `publish` refusing a broken rota),
-#: 2 impossible, 4 the engine's own rota broke a hard rule (status invalid)
-EXIT_OK, EXIT_ERROR, EXIT_IMPOSSIBLE, EXIT_BROKEN = 0, 1, 2, 4
+from rota.cli.common import (
+    EXIT_BROKEN,
+    EXIT_ERROR,
+    EXIT_IMPOSSIBLE,
+    EXIT_OK,
+    add_solver_options,
+    add_team_option,
+)
+from rota.errors import RotaBreaksRules, hard_rules
 
 
 def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f}"
 
 
-def print_result(
-    ctx, result: engine.SolveResult, names: dict[str, str], problem_demands: int
-) -> None:
+def print_result(ctx, result, names: dict[str, str], problem_demands: int) -> None:
+    """A solved rota's status, coverage, soft costs and load per person (``result``: the
+    engine's result that a planning outcome carries)."""
     ctx.print(f"status: {result.status}")
     if result.objective is not None:
         gap = ""
@@ -77,7 +73,8 @@ def print_plain_explanation(ctx, plain) -> None:
             ctx.print(f"  * {r}")
 
 
-def print_explanation(ctx, result: engine.SolveResult) -> None:
+def print_explanation(ctx, result) -> None:
+    """The engine's own explanation of an impossible plan (rule ids, relaxations)."""
     ctx.print("No rota satisfies every hard rule. These rules conflict:")
     for e in result.explanation:
         ctx.print(f"  - [{e.rule_id}] {e.message}")
@@ -90,61 +87,13 @@ def print_explanation(ctx, result: engine.SolveResult) -> None:
         ctx.print(f"  {result.message}")
 
 
-def violation_lines(
-    violations: Iterable[engine.Violation],
-    problem: engine.Problem,
-    assignments: Sequence[engine.Assignment] = (),
-) -> list[str]:
-    """Each violation of a scenario's rota in plain words: the rule id, the person's name, the
-    shift in their zone and in UTC, what is wrong (ids replaced by names), the rule in words."""
-    workers = {w.id: w for w in problem.workers}
-    shifts = {s.id: s for s in problem.shifts}
-    ids = sorted(workers, key=len, reverse=True)
-    swap = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in ids) or "(?!)")
-    lines = []
-    for v in violations:
-        w = workers.get(v.worker_id or "")
-        tz = ZoneInfo(w.zone) if w is not None else UTC
-        where = w.zone if w is not None else "UTC"
-        who = (w.name or w.id) if w is not None else (v.worker_id or "")
-        when = ""
-        if isinstance(v.when, datetime):
-            held = [
-                shifts[a.shift_id]
-                for a in assignments
-                if a.worker_id == v.worker_id
-                and a.shift_id in shifts
-                and shifts[a.shift_id].start == v.when
-            ]
-            if held:
-                s = held[0]
-                when = (
-                    f"shift {s.label or s.id}, {s.start.astimezone(tz):%a %d %b %H:%M}–"
-                    f"{s.end.astimezone(tz):%H:%M} {where} = {s.start:%a %d %b %H:%M}–"
-                    f"{s.end:%H:%M} UTC"
-                )
-            else:
-                when = (
-                    f"{v.when.astimezone(tz):%a %d %b %H:%M} {where} = "
-                    f"{v.when.astimezone(UTC):%a %d %b %H:%M} UTC"
-                )
-        elif isinstance(v.when, date):
-            when = f"{v.when:%a %d %b %Y}"
-        message = swap.sub(lambda m: workers[m[0]].name or m[0], v.message)
-        head = ", ".join(part for part in (who, when) if part)
-        lines.append(
-            f"[{v.rule_id}] {head + ': ' if head else ''}{message} — rule: "
-            f"{rule_statement(v.rule_id)}"
-        )
-    return lines
-
-
-def print_violations(ctx, violations, problem, assignments=()) -> None:
-    if not violations:
+def print_violations(ctx, lines) -> None:
+    """The validator's violations of a rota, one line each (``lines`` in plain words)."""
+    if not lines:
         ctx.print("validator: 0 violations — every hard rule holds")
         return
-    ctx.print(f"validator: {len(violations)} violations")
-    for line in violation_lines(violations, problem, assignments):
+    ctx.print(f"validator: {len(lines)} violations")
+    for line in lines:
         ctx.print(f"  - {line}")
 
 
@@ -159,15 +108,15 @@ def print_broken(ctx, breaches) -> None:
 
 
 def cmd_plan(args: argparse.Namespace, ctx) -> int:
-    from rota import services
+    from rota.services import planning, teams
 
     def progress(objective: float, bound: float, elapsed: float) -> None:
         if args.progress:
             ctx.print(f"  … {elapsed:5.1f}s objective {objective:g} bound {bound:g}")
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        outcome = services.plan(
+        team = teams.resolve_team(session, args.team)
+        outcome = planning.plan(
             session,
             team.id,
             args.start,
@@ -210,12 +159,12 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, ctx) -> int:
-    from rota import services
+    from rota.services import planning, teams
 
     try:
         with ctx.database.session() as session:
-            team = services.resolve_team(session, args.team)
-            rota = services.publish(session, team.id, now=ctx.now, by="cli")
+            team = teams.resolve_team(session, args.team)
+            rota = planning.publish(session, team.id, now=ctx.now, by="cli")
     except RotaBreaksRules as refused:
         ctx.print(
             f"{refused.what}: checked against the team's current data, it breaks "
@@ -233,12 +182,12 @@ def cmd_publish(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_scenario_export(args: argparse.Namespace, ctx) -> int:
-    from rota import services
+    from rota.services import scenarios, teams
 
     with ctx.database.session() as session:
-        team = services.resolve_team(session, args.team)
-        problem = services.export_scenario(session, team.id, args.start, args.weeks)
-    text = formats.problem_to_json(problem)
+        team = teams.resolve_team(session, args.team)
+        problem = scenarios.export_scenario(session, team.id, args.start, args.weeks)
+    text = scenarios.scenario_json(problem)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         ctx.print(
@@ -250,29 +199,24 @@ def cmd_scenario_export(args: argparse.Namespace, ctx) -> int:
     return EXIT_OK
 
 
-def _read(path: str, what: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(what, path, f"give a readable file ({error.strerror})") from None
-
-
 def cmd_solve(args: argparse.Namespace, ctx) -> int:
-    problem = formats.problem_from_json(_read(args.scenario, "scenario"))
-    result = engine.solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed)
-    names = {w.id: w.name or w.id for w in problem.workers}
+    from rota.services import scenarios
+
     # the rota file always records the outcome: its status says whether it holds a usable rota
-    Path(args.out).write_text(formats.rota_to_json(result), encoding="utf-8")
-    if result.status == engine.Status.INFEASIBLE:
+    outcome = scenarios.solve_scenario(
+        args.scenario, args.out, time_limit=args.time_limit, workers=args.workers, seed=args.seed
+    )
+    problem, result = outcome.problem, outcome.result
+    if outcome.impossible:
         print_explanation(ctx, result)
         ctx.print(f"wrote {args.out}: no assignments; explanation[] says why")
         return EXIT_IMPOSSIBLE
-    if result.status == engine.Status.INVALID:
+    if outcome.broken:
         ctx.print(
             f"status: invalid — the engine's rota breaks {hard_rules(len(result.violations))} "
             "by the independent validator, so it is not a usable rota:"
         )
-        for line in violation_lines(result.violations, problem, result.assignments):
+        for line in outcome.violation_lines:
             ctx.print(f"  - {line}")
         ctx.print(
             f"wrote {args.out} for inspection only (status invalid, violations[]); "
@@ -285,21 +229,22 @@ def cmd_solve(args: argparse.Namespace, ctx) -> int:
         )
         ctx.print(f"wrote {args.out}: status {result.status}, no assignments")
         return EXIT_ERROR
-    print_result(ctx, result, names, len(problem.demands))
-    print_violations(ctx, result.violations, problem, result.assignments)
+    print_result(ctx, result, outcome.names, len(problem.demands))
+    print_violations(ctx, outcome.violation_lines)
     ctx.print(f"wrote {args.out}")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, ctx) -> int:
-    problem = formats.problem_from_json(_read(args.scenario, "scenario"))
-    assignments = formats.rota_from_json(_read(args.rota, "rota"))
-    violations = engine.validate(problem, assignments)
-    per_rule = Counter(v.rule_id for v in violations)
-    ctx.print(f"checked {len(assignments)} assignments against {len(problem.demands)} demands")
-    if violations:
+    from rota.services import scenarios
+
+    checked = scenarios.check_scenario(args.scenario, args.rota)
+    demands = len(checked.problem.demands)
+    ctx.print(f"checked {len(checked.assignments)} assignments against {demands} demands")
+    if checked.violations:
+        per_rule = checked.per_rule
         ctx.print("hard violations by rule: " + ", ".join(f"{k} {n}" for k, n in per_rule.items()))
-        for line in violation_lines(violations, problem, assignments):
+        for line in checked.violation_lines:
             ctx.print(f"  - {line}")
         return EXIT_ERROR
     ctx.print("validator: 0 violations — every hard rule holds")
@@ -309,15 +254,12 @@ def cmd_check(args: argparse.Namespace, ctx) -> int:
 def register(add, date_type) -> None:
     """Add the planning commands to the `tandem` parser."""
     p = add("plan", cmd_plan, "Plan a rota with the solver and store it as the team's draft.")
-    p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    add_team_option(p)
     p.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
-    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--progress", action="store_true", help="print each improving rota found")
+    add_solver_options(p, progress=True)
     p = add("publish", cmd_publish, "Publish the team's latest draft as a new version.")
-    p.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    add_team_option(p)
     p = add("scenario", None, "Export a team's planning problem as a JSON scenario.")
     sub = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
     e = sub.add_parser(
@@ -327,7 +269,7 @@ def register(add, date_type) -> None:
         "(see docs/formats.md).",
     )
     e.set_defaults(handler=cmd_scenario_export)
-    e.add_argument("--team", help="team id or name (may be omitted when there is only one)")
+    add_team_option(e)
     e.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
     e.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
     e.add_argument("--out", help="file to write (default: print)")
@@ -339,9 +281,7 @@ def register(add, date_type) -> None:
     )
     p.add_argument("scenario", help="scenario JSON (from `tandem scenario export`)")
     p.add_argument("--out", required=True, help="rota JSON to write")
-    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_solver_options(p)
     p = add("check", cmd_check, "Check a rota JSON against a scenario; exit 1 on a hard violation.")
     p.add_argument("scenario", help="scenario JSON")
     p.add_argument("rota", help="rota JSON")

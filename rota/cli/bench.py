@@ -5,28 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import scheduling as engine
-from scheduling.curtois import read_curtois
-
-EXIT_OK, EXIT_ERROR = 0, 1
-
-
-def solution_lines(problem: engine.Problem, result: engine.SolveResult) -> list[str]:
-    """One `EmployeeID,Day,ShiftID` line per assignment, day index from 0, sorted."""
-    rows = []
-    for a in result.assignments:
-        day, kind = a.shift_id.split(":", 1)
-        rows.append((a.worker_id, int(day), kind))
-    order = {w.id: i for i, w in enumerate(problem.workers)}
-    return [f"{w},{d},{k}" for w, d, k in sorted(rows, key=lambda r: (order[r[0]], r[1], r[2]))]
+from rota.cli.common import EXIT_ERROR, EXIT_OK, add_solver_options
 
 
 def cmd_bench_curtois(args: argparse.Namespace, ctx) -> int:
-    problem = read_curtois(Path(args.instance))
-    result = engine.solve(
-        problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False
+    from rota.services import scenarios
+
+    outcome = scenarios.solve_curtois(
+        args.instance, time_limit=args.time_limit, workers=args.workers, seed=args.seed
     )
-    if result.status == engine.Status.INVALID:
+    result = outcome.result
+    if outcome.broken:
         ctx.print(
             f"status=invalid: the engine's roster breaks {len(result.violations)} hard rule "
             "instances by the independent validator; not written"
@@ -35,8 +24,8 @@ def cmd_bench_curtois(args: argparse.Namespace, ctx) -> int:
     if not result.has_rota:
         ctx.print(f"status={result.status}: no roster within {args.time_limit:g}s")
         return EXIT_ERROR
-    violations = engine.validate(problem, result.assignments)
-    lines = solution_lines(problem, result)
+    violations = outcome.violations
+    lines = outcome.lines
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
@@ -58,7 +47,5 @@ def register(add, date_type) -> None:
     )
     c.set_defaults(handler=cmd_bench_curtois)
     c.add_argument("instance", help="path to InstanceN.txt")
-    c.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    c.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
-    c.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_solver_options(c)
     c.add_argument("--out", help="solution file to write (default: print the lines)")
