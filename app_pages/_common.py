@@ -9,15 +9,10 @@ from typing import TypeVar
 
 import streamlit as st
 
-from rota import services
 from rota.config import Config
-from rota.errors import TandemError
-from rota.runtime import open_with_demo
-from scheduling.errors import SchedulingError
-from skills.errors import SkillsError
-
-#: Errors the services raise for people to read: shown as a clear message, never a traceback.
-SHOWN_ERRORS = (TandemError, SkillsError, SchedulingError)
+from rota.errors import REPORTED_ERRORS, TandemError
+from rota.services import teams
+from rota.services.runtime import open_with_demo
 
 T = TypeVar("T")
 
@@ -47,18 +42,18 @@ def run(service: Callable[..., T], *args, **kwargs) -> T:
     try:
         with database().session() as session:
             return service(session, *args, **kwargs)
-    except SHOWN_ERRORS as error:
+    except REPORTED_ERRORS as error:  # shown as a clear message, never a traceback
         st.error(str(error))
         st.stop()
 
 
 def current_team():
     """The team the viewer works on (the only team, or the one picked in the sidebar)."""
-    teams = run(services.list_teams)
-    if not teams:
+    known = run(teams.list_teams)
+    if not known:
         st.info("There is no team yet. Run `tandem demo` to load the demo team.")
         st.stop()
-    if len(teams) == 1:
-        return teams[0]
-    names = {t.name: t for t in teams}
+    if len(known) == 1:
+        return known[0]
+    names = {t.name: t for t in known}
     return names[st.sidebar.selectbox("Team", list(names))]

@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, now, run
-from rota import services
-from rota.coverage import strip_in_zone
-from rota.policy import POLICY_FIELDS, resolve_policy
+from rota.domain.coverage import strip_in_zone
+from rota.policy.team_policy import POLICY_FIELDS, resolve_policy
+from rota.services import teams, wellbeing
 
 team = current_team()
 st.title("🧭 Coverage & policy")
-design = run(services.coverage_design, team.id)
+design = run(teams.coverage_design, team.id)
 
 zones = sorted({p.zone for p in design.patterns} | {team.display_zone, "UTC"})
 view_zone = st.selectbox("Show times in", zones, index=zones.index(team.display_zone))
@@ -108,7 +108,7 @@ st.caption(
     "their night-work consent and the content categories they opted out of (respected, no "
     "reason needed). Country law is a floor, not advice."
 )
-limits = run(services.person_limits, team.id)
+limits = run(wellbeing.person_limits, team.id)
 st.dataframe(
     pd.DataFrame(
         [

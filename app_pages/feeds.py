@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, now, run
-from rota import feeds_service
 from rota.config import Config
+from rota.services import feeds
 
 FEED_NOTE = (
     "A calendar feed is a convenience view of the published rota, never the paging path: "
@@ -33,7 +33,7 @@ def _when(value: datetime | None, empty: str = "never") -> str:
     return value.strftime("%d %b %Y %H:%M UTC") if value is not None else empty
 
 
-def show_new_link(link: feeds_service.IssuedLink) -> None:
+def show_new_link(link: feeds.IssuedLink) -> None:
     """The new link, both forms, with a warning that it is shown only now."""
     st.success(
         f"New link for {link.subject_name}. It is shown only this once: copy it now and keep it "
@@ -51,7 +51,7 @@ def personal_feed_section(responder) -> None:
     """A responder's own calendar feed: status, "Create/rotate my link", and the .ics download."""
     st.subheader("📅 My calendar feed")
     st.caption(FEED_NOTE)
-    status = run(feeds_service.feed_status, responder.id)
+    status = run(feeds.feed_status, responder.id)
     if status.active:
         st.write(
             f"You have a calendar link, created {_when(status.created_at)}; "
@@ -66,12 +66,12 @@ def personal_feed_section(responder) -> None:
         key=f"feed_rotate_{responder.id}",
         help="Makes a new link; the old one stops working at once.",
     ):
-        link = run(feeds_service.rotate_person_token, responder.id, now(), _base_url())
+        link = run(feeds.rotate_person_token, responder.id, now(), _base_url())
         show_new_link(link)
     if status.active and right.button("Turn off my link", key=f"feed_revoke_{responder.id}"):
-        run(feeds_service.revoke_responder, responder.id, now())
+        run(feeds.revoke_responder, responder.id, now())
         st.rerun()
-    body = run(feeds_service.personal_ics, responder.id, now())
+    body = run(feeds.personal_ics, responder.id, now())
     st.download_button(
         "Download my shifts (.ics)",
         data=body,
@@ -93,11 +93,11 @@ def _page() -> None:
         "(e.g. one per lead); revoking one leaves the others working."
     )
     if st.button("Issue a team link", key="feeds_issue_team"):
-        show_new_link(run(feeds_service.issue_team_token, team.id, now(), _base_url()))
+        show_new_link(run(feeds.issue_team_token, team.id, now(), _base_url()))
     message = st.session_state.pop("feeds_message", None)
     if message:
         st.success(message)
-    links = run(feeds_service.team_links, team.id)
+    links = run(feeds.team_links, team.id)
     if links:
         st.dataframe(
             pd.DataFrame(
@@ -125,11 +125,11 @@ def _page() -> None:
             if not confirm:
                 st.error("Tick the confirmation box to revoke.")
             elif which == "All team links":
-                count = run(feeds_service.revoke_team, team.id, now())
+                count = run(feeds.revoke_team, team.id, now())
                 st.session_state["feeds_message"] = f"Revoked {count} team links."
                 st.rerun()
             else:
-                run(feeds_service.revoke_team_token, team.id, labels[which], now())
+                run(feeds.revoke_team_token, team.id, labels[which], now())
                 st.session_state["feeds_message"] = f"Revoked {labels[which]}."
                 st.rerun()
     else:
@@ -137,7 +137,7 @@ def _page() -> None:
 
     st.download_button(
         "Download the team's shifts (.ics)",
-        data=run(feeds_service.team_ics, team.id, now()),
+        data=run(feeds.team_ics, team.id, now()),
         file_name=f"tandem-{team.id}.ics",
         mime="text/calendar",
         key="feeds_download_team",
@@ -148,7 +148,7 @@ def _page() -> None:
         "Responders make and rotate their own link on the Me page; links are revoked when "
         "someone is offboarded. Only the status is shown here."
     )
-    statuses = run(feeds_service.team_feed_statuses, team.id)
+    statuses = run(feeds.team_feed_statuses, team.id)
     st.dataframe(
         pd.DataFrame(
             [

@@ -9,17 +9,17 @@ import streamlit as st
 
 from app_pages._common import current_team, now, run
 from app_pages.feeds import personal_feed_section
-from rota import rota_service
+from rota.services import me, teams
 
 team = current_team()
 st.title("🙋 Me")
-people = run(rota_service.list_responders, team.id)
+people = run(teams.list_responders, team.id)
 if not people:
     st.info("This team has no responders yet.")
     st.stop()
 by_name = {p.name: p for p in people}
 who = st.selectbox("I am (stands in for sign-in)", list(by_name), key="me_who")
-view = run(rota_service.me, by_name[who].id, now=now())
+view = run(me.me, by_name[who].id, now=now())
 person = view.responder
 limits = view.limits
 load = view.load

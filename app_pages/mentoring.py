@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, now, run
-from rota import skills_service
-from skills.errors import SkillsError
+from rota.errors import SkillsError
+from rota.services import mentoring, skills
 
 
 def show(service, *args, **kwargs):
@@ -29,7 +29,7 @@ as_of = st.date_input(
 )
 
 # --------------------------------------------------------------------------------- board
-board = show(skills_service.mentoring_board, team.id, as_of)
+board = show(mentoring.mentoring_board, team.id, as_of)
 active = [p for p in board if p.active]
 st.caption(
     f"{len(active)} active pairs on {as_of:%d %b %Y}; a mentor takes at most "
@@ -68,7 +68,7 @@ st.caption(
     "mentor's load."
 )
 limit = st.slider("How many", min_value=5, max_value=50, value=10, step=5)
-suggestions = show(skills_service.mentoring_suggestions, team.id, as_of, limit=limit)
+suggestions = show(mentoring.mentoring_suggestions, team.id, as_of, limit=limit)
 if suggestions:
     st.dataframe(
         pd.DataFrame(
@@ -95,7 +95,7 @@ else:
 
 # --------------------------------------------------------------------------------- progression
 st.subheader("Progression tracks")
-progress = show(skills_service.progression_progress, team.id, now())
+progress = show(mentoring.progression_progress, team.id, now())
 if progress.harvest.evidence_added:
     st.info(
         f"Harvested {progress.harvest.evidence_added} worked shadow shifts from published rotas "
@@ -158,8 +158,8 @@ else:
 
 # --------------------------------------------------------------------------------- level over time
 st.subheader("Level over time")
-people = show(skills_service.team_people, team.id, as_of)
-catalogue = show(skills_service.catalogue)
+people = show(skills.team_people, team.id, as_of)
+catalogue = show(skills.catalogue)
 labels = {p.label: p for p in people}
 trainees = [t.person.label for t in progress.tracks if t.person.label in labels]
 chosen = st.multiselect(
@@ -175,7 +175,7 @@ days = st.select_slider(
 )
 if chosen and chosen_skills:
     points = show(
-        skills_service.level_history,
+        mentoring.level_history,
         team.id,
         as_of - timedelta(days=days),
         as_of,

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from app_pages._common import current_team, now, run
-from rota import rota_service, services
-from rota.violations import hard_rules
+from rota.errors import hard_rules
+from rota.services import planning, teams
 
 team = current_team()
 st.title("🧮 Plan")
@@ -167,7 +167,7 @@ with new_tab:
             bar = st.progress(0.0, text="Building the model…")
             note = st.empty()
             outcome = run(
-                services.plan,
+                planning.plan,
                 team.id,
                 start,
                 int(weeks),
@@ -196,8 +196,8 @@ with repair_tab:
         "Someone is off sick: record their sick days and re-plan the published rota. Everything "
         "before the sickness stays as published; after it, the solver keeps as much as it can."
     )
-    people = run(rota_service.list_responders, team.id)
-    published = run(services.published_versions, team.id)
+    people = run(teams.list_responders, team.id)
+    published = run(planning.published_versions, team.id)
     if not published:
         st.info("There is no published rota to repair yet. Plan one and publish it first.")
     else:
@@ -225,7 +225,7 @@ with repair_tab:
                 "Time limit (seconds)",
                 min_value=1,
                 max_value=600,
-                value=30,
+                value=int(planning.REPAIR_TIME_LIMIT),
                 step=5,
                 key="repair_limit",
             )
@@ -236,7 +236,7 @@ with repair_tab:
                 bar = st.progress(0.0, text="Building the model…")
                 note = st.empty()
                 repaired = run(
-                    rota_service.repair,
+                    planning.repair,
                     team.id,
                     by_name[who].id,
                     sick_from,

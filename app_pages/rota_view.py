@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, now, run
-from rota import rota_service, services
-from rota.violations import hard_rules
+from rota.errors import hard_rules
+from rota.services import planning, rotas, teams
 
 team = current_team()
 st.title("🗓️ Rota")
@@ -16,8 +16,8 @@ message = st.session_state.pop("published_message", None)
 if message:
     st.success(message)
 
-published = run(services.published_versions, team.id)
-diff = run(rota_service.draft_changes, team.id)
+published = run(planning.published_versions, team.id)
+diff = run(rotas.draft_changes, team.id)
 choices = {}
 if diff.draft is not None:
     choices[f"Draft ({diff.draft.start:%d %b} – {diff.draft.end:%d %b %Y})"] = "draft"
@@ -32,12 +32,12 @@ picked = c1.selectbox("Rota", list(choices), key="which_rota")
 which = choices[picked]
 OWN = "Each responder's own zone"
 zone_options = [OWN, team.display_zone, "UTC"]
-people = run(rota_service.list_responders, team.id, include_inactive=True)
+people = run(teams.list_responders, team.id, include_inactive=True)
 zone_options += sorted({p.timezone for p in people} - set(zone_options))
 view = c2.selectbox("Show times in", zone_options, key="view_zone")
 view_zone = None if view == OWN else view
 
-timeline = run(rota_service.rota_timeline, team.id, which, view_zone)
+timeline = run(rotas.rota_timeline, team.id, which, view_zone)
 rows = timeline.rows
 f1, f2 = st.columns(2)
 only_people = f1.multiselect("People", timeline.responders, key="filter_people")
@@ -86,7 +86,7 @@ if shown:
     )
     ids = [p.id for p in people if p.name in zone_of]
     bands = run(
-        rota_service.shade_bands,
+        rotas.shade_bands,
         team.id,
         ids,
         rota.start - timedelta(days=1),
@@ -191,19 +191,19 @@ if which == "draft":
         a1, a2, a3 = st.columns(3)
         if a1.button("Unpin" if chosen.pinned else "Pin", key="pin"):
             st.session_state["edit_outcome"] = run(
-                rota_service.set_pinned, team.id, chosen.assignment_id, not chosen.pinned
+                rotas.set_pinned, team.id, chosen.assignment_id, not chosen.pinned
             )
             st.rerun()
         others = {p.name: p.id for p in people if p.active and p.id != chosen.responder_id}
         to = a2.selectbox("Give to", list(others), key="reassign_to")
         if a2.button("Reassign", key="reassign"):
             st.session_state["edit_outcome"] = run(
-                rota_service.reassign, team.id, chosen.assignment_id, others[to]
+                rotas.reassign, team.id, chosen.assignment_id, others[to]
             )
             st.rerun()
         if a3.button("Delete assignment", key="delete"):
             st.session_state["edit_outcome"] = run(
-                rota_service.delete_assignment, team.id, chosen.assignment_id
+                rotas.delete_assignment, team.id, chosen.assignment_id
             )
             st.rerun()
     edit = st.session_state.get("edit_outcome")
@@ -256,7 +256,7 @@ if which == "draft":
         )
 
     st.subheader("Publish")
-    problems = run(rota_service.check_draft, team.id)
+    problems = run(rotas.check_draft, team.id)
     if problems:
         st.error(
             f"The draft breaks {hard_rules(len(problems))} with the team's current data, so it "
@@ -270,7 +270,7 @@ if which == "draft":
             "again, then makes it the next version."
         )
     if st.button("Publish this draft", type="primary", key="publish", disabled=bool(problems)):
-        version = run(services.publish, team.id, now=now(), by="app")
+        version = run(planning.publish, team.id, now=now(), by="app")
         st.session_state.pop("edit_outcome", None)
         st.session_state["published_message"] = (
             f"Published version {version.version}: {version.start} – {version.end}, "

@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, database, now, run
-from rota import skills_service
-from rota.errors import TandemError
-from skills.errors import SkillsError
+from rota.errors import SkillsError, TandemError
+from rota.services import skills, skills_io
 from skills.model import LEVEL_LABELS, AssessmentSource
 
 
@@ -38,7 +37,7 @@ if "skills_flash" in st.session_state:
 
 today = now().date()
 as_of = st.date_input("As of", value=today, key="skills_as_of", help="Levels on this day (UTC).")
-view = show(skills_service.skills_matrix, team.id, as_of)
+view = show(skills.skills_matrix, team.id, as_of)
 st.caption(
     f"{len(view.people)} people × {len(view.skills)} skills on {view.as_of:%d %b %Y}. "
     "Only approved assessments by someone else count; self-ratings and pending ones never "
@@ -55,7 +54,7 @@ with tab_matrix:
     for person in view.people:
         for skill in view.skills:
             cell = view.cell(person.id, skill.id)
-            marks = skills_service.flag_marks(cell.flags)
+            marks = skills.flag_marks(cell.flags)
             cells.append(
                 {
                     "Person": person.label,
@@ -97,7 +96,7 @@ with tab_matrix:
 
 # --------------------------------------------------------------------------------- gaps
 with tab_gaps:
-    gaps = show(skills_service.skill_gaps, team.id, as_of)
+    gaps = show(skills.skill_gaps, team.id, as_of)
     st.subheader("Burden per skill")
     st.caption("Burden = people below target × average gap: the training the team still owes.")
     burden = pd.DataFrame(
@@ -150,7 +149,7 @@ with tab_gaps:
 
 # --------------------------------------------------------------------------------- risk
 with tab_risk:
-    risk = show(skills_service.coverage_risk_view, team.id, as_of)
+    risk = show(skills.coverage_risk_view, team.id, as_of)
     st.caption("⚠ marks a skill or window that one person, or nobody, can cover.")
     st.subheader("Per skill (people at level ≥ 3)")
     st.dataframe(
@@ -235,11 +234,7 @@ with tab_assess:
             approve = middle.button("Approve", key=f"approve-{a.id}")
             reject = right.button("Reject", key=f"reject-{a.id}")
             if approve or reject:
-                service = (
-                    skills_service.approve_assessment
-                    if approve
-                    else skills_service.reject_assessment
-                )
+                service = skills.approve_assessment if approve else skills.reject_assessment
                 done = attempt(service, a.id, labels[chosen].email, now=now())
                 if done is not None:
                     verb = "Approved" if approve else "Rejected"
@@ -251,10 +246,10 @@ with tab_assess:
 
     st.subheader("Record an assessment")
     people = {p.label: p for p in view.people}
-    skills = {s.name: s for s in view.skills}
+    skill_by_name = {s.name: s for s in view.skills}
     with st.form("record-assessment"):
         person_label = st.selectbox("Person", list(people))
-        skill_name = st.selectbox("Skill", list(skills))
+        skill_name = st.selectbox("Skill", list(skill_by_name))
         level = st.select_slider(
             "Level",
             options=[0, 1, 2, 3, 4],
@@ -269,10 +264,10 @@ with tab_assess:
         submitted = st.form_submit_button("Record")
     if submitted:
         recorded = attempt(
-            skills_service.record_assessment,
+            skills.record_assessment,
             team.id,
             people[person_label].id,
-            skills[skill_name].id,
+            skill_by_name[skill_name].id,
             level,
             now=now(),
             source=source,
@@ -290,7 +285,7 @@ with tab_assess:
 # --------------------------------------------------------------------------------- import/export
 with tab_io:
     st.subheader("Export")
-    workbook = show(skills_service.export_workbook_bytes, team.id, as_of)
+    workbook = show(skills_io.export_workbook_bytes, team.id, as_of)
     st.download_button(
         "Download the matrix and assessment history (.xlsx)",
         data=workbook,
@@ -308,12 +303,12 @@ with tab_io:
     )
     if upload is not None:
         try:
-            tables = skills_service.read_import_upload(upload.getvalue(), upload.name)
+            tables = skills_io.read_import_upload(upload.getvalue(), upload.name)
         except TandemError as error:
             st.error(str(error))
             tables = None
         if tables is not None:
-            preview = attempt(skills_service.preview_skills_import, team.id, tables, now=now())
+            preview = attempt(skills_io.preview_skills_import, team.id, tables, now=now())
             if preview is not None:
                 read = ", ".join(f"{n} {k}" for k, n in preview.preview.rows_read.items())
                 st.write(f"Read {read}.")
@@ -341,7 +336,7 @@ with tab_io:
                     counts = ", ".join(f"{n} {k}" for k, n in preview.counts().items())
                     st.success(f"No problems. Importing writes {counts}.")
                     if st.button("Import"):
-                        done = attempt(skills_service.import_skills, team.id, tables, now=now())
+                        done = attempt(skills_io.import_skills, team.id, tables, now=now())
                         if done is not None and done.written:
                             st.session_state["skills_flash"] = f"Imported {counts}."
                             st.rerun()

@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, database, now, run
-from rota import rota_service, services
-from rota.domain import DAY_NAMES
+from rota.domain.team import DAY_NAMES
 from rota.errors import TandemError
+from rota.services import teams
 
 team = current_team()
 st.title(f"👥 {team.name}")
-views = run(services.team_overview, team.id, now())
+views = run(teams.team_overview, team.id, now())
 
 zones = sorted({v.responder.timezone for v in views})
 st.caption(
@@ -71,10 +71,10 @@ st.caption(
     "Offboarding keeps history (published rotas, assessments, the exposure log); the person is "
     "simply no longer planned after their last day."
 )
-ZONES = list(rota_service.known_zones())
+ZONES = list(teams.known_zones())
 
 
-def responder_form(key: str, person=None) -> rota_service.ResponderInput | None:
+def responder_form(key: str, person=None) -> teams.ResponderInput | None:
     """The add / edit form; returns what was entered when submitted."""
     with st.form(key):
         c1, c2 = st.columns(2)
@@ -98,7 +98,7 @@ def responder_form(key: str, person=None) -> rota_service.ResponderInput | None:
         )
         languages = st.text_input(
             "Languages (code:level, e.g. ja:native, en:fluent)",
-            value=rota_service.languages_text(person.languages) if person else "",
+            value=teams.languages_text(person.languages) if person else "",
             key=f"{key}_languages",
         )
         c6, c7 = st.columns([1, 2])
@@ -124,7 +124,7 @@ def responder_form(key: str, person=None) -> rota_service.ResponderInput | None:
         submitted = st.form_submit_button("Save" if person else "Add responder")
     if not submitted:
         return None
-    return rota_service.ResponderInput(
+    return teams.ResponderInput(
         name=name,
         email=email,
         timezone=tz,
@@ -158,7 +158,7 @@ add_tab, edit_tab, offboard_tab = st.tabs(["Add a responder", "Edit", "Offboard"
 with add_tab:
     entered = responder_form("add_responder")
     if entered is not None:
-        added = attempt(rota_service.add_responder, team.id, entered, today=now().date())
+        added = attempt(teams.add_responder, team.id, entered, today=now().date())
         if added is not None:
             st.session_state["team_message"] = f"Added {added.name} ({added.timezone})."
             for widget in [k for k in st.session_state if str(k).startswith("add_responder_")]:
@@ -171,7 +171,7 @@ with edit_tab:
         who = st.selectbox("Responder", list(people), key="edit_who")
         entered = responder_form(f"edit_{people[who].id}", people[who])
         if entered is not None:
-            changed = attempt(rota_service.update_responder, people[who].id, entered)
+            changed = attempt(teams.update_responder, people[who].id, entered)
             if changed is not None:
                 st.session_state["team_message"] = f"Saved {changed.name}."
                 st.rerun()
@@ -187,7 +187,7 @@ with offboard_tab:
             if not confirm:
                 st.error("Tick the confirmation box to offboard.")
             else:
-                done = attempt(rota_service.offboard, people[who].id, last_day=last_day, now=now())
+                done = attempt(teams.offboard, people[who].id, last_day=last_day, now=now())
                 if done is not None:
                     note = (
                         f" {done.draft_assignments_after} assignments in the draft after that day "

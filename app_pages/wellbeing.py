@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._common import current_team, now, run
-from rota import rota_service
+from rota.services import wellbeing
 
 team = current_team()
 st.title("💚 Wellbeing")
@@ -21,7 +21,7 @@ weeks = c2.number_input("Weeks", min_value=1, max_value=12, value=2, step=1, key
 include_draft = c3.toggle("Include the draft", value=True, key="wb_draft")
 end = start + timedelta(days=7 * int(weeks) - 1)
 
-report = run(rota_service.wellbeing, team.id, start, end, today=today, include_draft=include_draft)
+report = run(wellbeing.wellbeing, team.id, start, end, today=today, include_draft=include_draft)
 limits = report.limits
 st.caption(
     f"Exposure is weighted: {limits.weights_text()}. Past days come from the exposure log where it "

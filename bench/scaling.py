@@ -22,8 +22,9 @@ Per size (each in its own subprocess, so time and peak memory are its own):
 * peak memory (``ru_maxrss`` of the subprocess).
 
 Repair: the ``--repair-size`` team is seeded into a temporary SQLite database, planned, published;
-then one responder who holds on-call shifts falls sick for 3 days and ``rota.services.repair``
-re-plans. Reported: repair wall time, changed assignments and those the sickness forces.
+then one responder who holds on-call shifts falls sick for 3 days and
+``rota.services.planning.repair`` re-plans. Reported: repair wall time, changed assignments and
+those the sickness forces.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def synthetic_team(n: int, seed: int, today: date = TODAY):
 
 
 def snapshot_of(data):
-    from rota.planning import TeamSnapshot
+    from rota.planning.snapshot import TeamSnapshot
 
     return TeamSnapshot(
         team=data.team,
@@ -223,7 +224,8 @@ def plan_start(today: date = TODAY) -> date:
 
 def measure_size(n: int, seed: int, limits: list[float], workers: int) -> dict:
     import scheduling as engine
-    from rota.planning import PlanRequest, build_problem
+    from rota.planning.problem import build_problem
+    from rota.planning.snapshot import PlanRequest
 
     t0 = time.perf_counter()
     data, k = synthetic_team(n, seed)
@@ -291,10 +293,10 @@ def measure_size(n: int, seed: int, limits: list[float], workers: int) -> dict:
 
 
 def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, workers: int) -> dict:
-    from rota import services
+    from rota.domain.timezones import zone
+    from rota.services import planning
     from rota.storage import repo
     from rota.storage.db import open_database
-    from rota.timezones import zone
 
     data, _ = synthetic_team(n, seed)
     start = plan_start()
@@ -318,7 +320,7 @@ def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, wo
                 repo.save_all(session, objects)
         with db.session() as session:
             t0 = time.perf_counter()
-            planned = services.plan(
+            planned = planning.plan(
                 session,
                 data.team.id,
                 start,
@@ -332,7 +334,7 @@ def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, wo
             if planned.draft is None:
                 return {"responders": n, "error": f"plan: {planned.result.status}"}
         with db.session() as session:
-            published = services.publish(session, data.team.id, now=now)
+            published = planning.publish(session, data.team.id, now=now)
         # the responder with the most on-call assignments in days 8-10 falls sick for 3 days
         first_day = start + timedelta(days=8)
         last_day = first_day + timedelta(days=2)
@@ -351,7 +353,7 @@ def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, wo
                 if not firsts:
                     firsts.append(time.perf_counter() - t0)
 
-            out = services.repair(
+            out = planning.repair(
                 session,
                 data.team.id,
                 sick,
@@ -378,7 +380,7 @@ def measure_repair(n: int, seed: int, plan_limit: float, repair_limit: float, wo
         "repair_status": str(res.status),
         "repair_violations": len(out.outcome.violations) if out.outcome.draft else None,
         "forced": out.forced,
-        "changed": out.changed_count,
+        "changed": out.changed,
         "repair_limit": repair_limit,
     }
 

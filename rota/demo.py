@@ -70,24 +70,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rota.domain import (
-    ALL_DAYS,
-    WEEKDAYS,
-    CategoryClearance,
-    CriticalIncident,
-    ExposureEntry,
-    LanguageSkill,
-    Leave,
-    LeaveKind,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Severity,
-    ShiftPattern,
-    SkillRequirement,
-    Team,
-    TeamRole,
-)
+from rota.domain.absences import Leave, LeaveKind
+from rota.domain.exposure import CriticalIncident, ExposureEntry
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern, SkillRequirement
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.team import ALL_DAYS, WEEKDAYS, Team, TeamRole
 from skills.mentoring import goal_checklist
 from skills.model import (
     Assessment,

@@ -1,10 +1,18 @@
-"""Errors of the on-call application: one base class, messages that name the field, value and fix.
+"""Errors, in one place: every error a use case raises, with messages that name the field, value
+and fix.
 
-The CLI and the app catch :class:`TandemError` (and the engine's and skills library's own error
-bases) and show ``str(error)`` as one clear line, never a traceback.
+Tandem's own errors derive from :class:`TandemError`; the engine's (:class:`SchedulingError`) and
+the skills library's (:class:`SkillsError`) bases are named here too, so the edges need nothing
+else: the CLI and the app catch :data:`REPORTED_ERRORS` and show ``str(error)`` as one clear
+line, never a traceback.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scheduling.errors import SchedulingError
+from skills.errors import SkillsError
 
 
 class TandemError(Exception):
@@ -41,3 +49,41 @@ class DatabaseError(TandemError):
 
 class SchemaTooNewError(DatabaseError):
     """The database was created by a newer Tandem; refusing to touch it."""
+
+
+def hard_rules(count: int) -> str:
+    """``"1 hard rule"``, ``"3 hard rules"``."""
+    return f"{count} hard rule" + ("" if count == 1 else "s")
+
+
+class RotaBreaksRules(TandemError):
+    """A rota would break hard rules if stored or published; nothing was changed.
+
+    ``breaches`` are :class:`rota.planning.violations.Breach` lines (who, when, which rule in
+    plain words). ``str()`` is one line saying what was refused, then one line per broken rule."""
+
+    def __init__(self, what: str, breaches: Iterable[object], fix: str) -> None:
+        self.what = what
+        self.breaches = tuple(breaches)
+        self.fix = fix
+        lines = [f"{what}: it breaks {hard_rules(len(self.breaches))}; {fix}"]
+        lines += [f"  - {b}" for b in self.breaches]
+        super().__init__("\n".join(lines))
+
+
+#: Every error the use cases raise for a person to read; the edges show it as one line.
+REPORTED_ERRORS: tuple[type[Exception], ...] = (TandemError, SkillsError, SchedulingError)
+
+__all__ = [
+    "REPORTED_ERRORS",
+    "ConfigError",
+    "DatabaseError",
+    "InputError",
+    "NotFoundError",
+    "RotaBreaksRules",
+    "SchedulingError",
+    "SchemaTooNewError",
+    "SkillsError",
+    "TandemError",
+    "hard_rules",
+]

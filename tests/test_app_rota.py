@@ -56,9 +56,9 @@ def next_monday():
 @pytest.fixture(scope="module")
 def planned_home(tmp_path_factory) -> Path:
     """A TANDEM_HOME with the demo team and a 1-week draft (planned once for the module)."""
-    from rota import services
     from rota.config import Config
-    from rota.runtime import open_with_demo
+    from rota.services import planning
+    from rota.services.runtime import open_with_demo
 
     home = tmp_path_factory.mktemp("planned") / "home"
     config = Config.from_env({"TANDEM_HOME": str(home)})
@@ -66,7 +66,7 @@ def planned_home(tmp_path_factory) -> Path:
     database = open_with_demo(config, now.date())
     try:
         with database.session() as session:
-            outcome = services.plan(
+            outcome = planning.plan(
                 session, "apac-ir", next_monday(), 1, now=now, time_limit=8, seed=1
             )
         assert outcome.draft is not None, outcome.result.status
@@ -147,14 +147,14 @@ def test_plan_page__repair_needs_a_published_rota(fresh):
 
 
 def test_plan_page__an_impossible_week_is_explained_with_ways_out(fresh, tmp_path):
-    from rota import services
     from rota.config import Config
-    from rota.runtime import open_configured_database
+    from rota.services import teams
+    from rota.services.runtime import open_configured_database
 
     at, pages = fresh
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(tmp_path / "home")}))
     with database.session() as session:
-        first, _last, _n = services.seed_impossible_week(session, datetime.now(UTC).date())
+        first, _last, _n = teams.seed_impossible_week(session, datetime.now(UTC).date())
     database.close()
     open_page(at, pages, "plan")
     at.date_input(key="plan_start").set_value(first)
@@ -169,9 +169,9 @@ def test_plan_page__an_impossible_week_is_explained_with_ways_out(fresh, tmp_pat
 
 
 def test_plan_page__repair_after_sickness_changes_the_published_rota(planned, tmp_path):
-    from rota import rota_service
     from rota.config import Config
-    from rota.runtime import open_configured_database
+    from rota.services import rotas
+    from rota.services.runtime import open_configured_database
 
     at, pages = planned
     open_page(at, pages, "rota")
@@ -179,7 +179,7 @@ def test_plan_page__repair_after_sickness_changes_the_published_rota(planned, tm
     assert "Published version 1" in text(at)
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(tmp_path / "home")}))
     with database.session() as session:
-        rows = rota_service.rota_timeline(session, "apac-ir", "published").rows
+        rows = rotas.rota_timeline(session, "apac-ir", "published").rows
     database.close()
     wednesday = next_monday() + timedelta(days=2)
     sick = next(r for r in rows if r.local_day == wednesday and not r.shadow)
@@ -195,7 +195,7 @@ def test_plan_page__repair_after_sickness_changes_the_published_rota(planned, tm
     assert "Validator: every hard rule holds." in shown
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(tmp_path / "home")}))
     with database.session() as session:
-        draft = rota_service.rota_timeline(session, "apac-ir", "draft").rows
+        draft = rotas.rota_timeline(session, "apac-ir", "draft").rows
     database.close()
     assert not any(r.responder == sick.responder and r.local_day == wednesday for r in draft)
 
@@ -232,10 +232,12 @@ def _record_leave(home: Path, name: str | None = None):
     """Leave recorded after planning: for the person called ``name`` over the whole draft, else
     for the person on the draft's first shift on that shift's local day. Returns (person, draft)."""
     from rota.config import Config
-    from rota.domain import Leave, Responder, RotaStatus
-    from rota.runtime import open_configured_database
+    from rota.domain.absences import Leave
+    from rota.domain.responders import Responder
+    from rota.domain.rotas import RotaStatus
+    from rota.domain.timezones import zone
+    from rota.services.runtime import open_configured_database
     from rota.storage import repo
-    from rota.timezones import zone
 
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(home)}))
     try:
@@ -256,8 +258,8 @@ def _record_leave(home: Path, name: str | None = None):
 
 def _stored_draft(home: Path):
     from rota.config import Config
-    from rota.domain import RotaStatus
-    from rota.runtime import open_configured_database
+    from rota.domain.rotas import RotaStatus
+    from rota.services.runtime import open_configured_database
     from rota.storage import repo
 
     database = open_configured_database(Config.from_env({"TANDEM_HOME": str(home)}))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rota.cli import main
+from rota.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "curtois"

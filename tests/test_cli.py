@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from rota.cli import build_parser, main
+from rota.cli.main import build_parser, main
 
 
 def run_cli(*argv: str, env: dict[str, str]) -> tuple[int, str]:

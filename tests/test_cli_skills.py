@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rota import demo, skills_service
-from rota.cli import main
+from rota import demo
+from rota.cli.main import main
+from rota.services import skills
 from rota.storage import repo
 from rota.storage.db import open_database
 from skills.model import Assessment
@@ -204,7 +205,7 @@ def test_skills_export_then_import_xlsx_into_a_new_database_reproduces_the_matri
         db = open_database(None, default_path=Path(home) / "tandem.sqlite")
         try:
             with db.session() as session:
-                return skills_service.skills_matrix(session, demo.TEAM_ID, today).matrix
+                return skills.skills_matrix(session, demo.TEAM_ID, today).matrix
         finally:
             db.close()
 
@@ -222,7 +223,7 @@ def test_skills_export__to_a_directory_writes_one_csv_per_sheet(env, tmp_path):
 def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_path):
     import io
 
-    from rota.cli import main
+    from rota.cli.main import main
 
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     assert main(["demo"], environ=env, out=io.StringIO()) == 0

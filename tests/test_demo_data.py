@@ -26,14 +26,10 @@ from rota.demo import (
     impossible_leave,
     japanese_blackout_week,
 )
-from rota.domain import (
-    LeaveKind,
-    Proficiency,
-    Responder,
-    Severity,
-    ShiftPattern,
-    TeamRole,
-)
+from rota.domain.absences import LeaveKind
+from rota.domain.patterns import Severity, ShiftPattern
+from rota.domain.responders import Proficiency, Responder
+from rota.domain.team import TeamRole
 from skills.levels import LevelFlag, effective_levels, levels_as_of, validate_assessment
 from skills.mentoring import validate_relationship
 from skills.model import (

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from rota import services
-from rota.cli import main
-from rota.domain import Assignment, Rota, RotaStatus
+from rota.cli.main import main
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.services import teams
 from rota.storage import repo
 from rota.storage.db import open_database
 
@@ -134,7 +134,7 @@ def server(tmp_path) -> Iterator[FeedServer]:
     database = open_database(None, default_path=home / "tandem.sqlite")
     now = datetime.now(UTC)
     with database.session() as session:
-        services.seed_demo(session, now.date())
+        teams.seed_demo(session, now.date())
         repo.save_rota(session, published(1, first_shifts(now), now - timedelta(days=1)))
     log_path = tmp_path / "server.log"
     with log_path.open("wb") as log:
@@ -282,7 +282,7 @@ def test_redaction_keeps_uvicorn_access_lines_formattable():
 
     from uvicorn.logging import AccessFormatter
 
-    from rota.feed_server import RedactFeedTokens
+    from rota.calendar.feed_server import RedactFeedTokens
 
     token = "K7x2VqS9mN4pL8rT1wY6zB3cD5fG0hJ2kM4nP6qR8sT"
     record = logging.LogRecord(
@@ -309,7 +309,7 @@ def test_redaction_keeps_uvicorn_access_lines_formattable():
 def test_redaction_covers_a_path_split_between_format_and_argument(message, args):
     import logging
 
-    from rota.feed_server import RedactFeedTokens
+    from rota.calendar.feed_server import RedactFeedTokens
 
     record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, message, args, None)
     assert RedactFeedTokens().filter(record)
@@ -361,11 +361,9 @@ def test_feeds_page__shows_which_responders_have_a_personal_feed(page, tmp_path)
     page.run()
     with open_database(None, default_path=tmp_path / "home" / "tandem.sqlite") as database:
         with database.session() as session:
-            from rota import feeds_service
+            from rota.services import feeds
 
-            feeds_service.issue_person_token(
-                session, AIKO, datetime.now(UTC), "http://127.0.0.1:8502"
-            )
+            feeds.issue_person_token(session, AIKO, datetime.now(UTC), "http://127.0.0.1:8502")
     page.run()
     assert not page.exception
     people = page.dataframe[-1].value
@@ -387,9 +385,9 @@ def test_personal_feed_section__create_my_link_shows_it_and_offers_the_download(
 
         from app_pages._common import run
         from app_pages.feeds import personal_feed_section
-        from rota import rota_service
+        from rota.services import teams
 
-        people = {p.id: p for p in run(rota_service.list_responders, "apac-ir")}
+        people = {p.id: p for p in run(teams.list_responders, "apac-ir")}
         st.title("Me")
         personal_feed_section(people["aiko-tanaka"])
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from rota import feeds_service, services
-from rota.cli import main
-from rota.domain import Assignment, FeedScope, FeedToken, Rota, RotaStatus
+from rota.calendar.tokens import hash_token
+from rota.cli.main import main
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
+from rota.services import feeds, teams
 from rota.storage import repo
-from rota.tokens import hash_token
 
 TEAM = "apac-ir"
 TODAY = date(2026, 11, 2)
@@ -79,7 +80,7 @@ FIRST_SHIFTS = (
 def seed(database) -> None:
     """The demo team and version 1 of a tiny published rota."""
     with database.session() as session:
-        services.seed_demo(session, TODAY)
+        teams.seed_demo(session, TODAY)
         repo.save_rota(session, make_version(1, FIRST_SHIFTS, NOW - timedelta(days=1)))
 
 
@@ -103,10 +104,10 @@ def call(db, service, *args, **kwargs):
 
 
 def test_issue_person_token__the_link_opens_the_responders_feed(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
     assert link.https.startswith(f"{BASE}/feeds/") and link.https.endswith(".ics")
     assert link.webcal == "webcal" + link.https.removeprefix("https")
-    found = call(db, feeds_service.lookup, token_of(link.https), NOW)
+    found = call(db, feeds.lookup, token_of(link.https), NOW)
     assert found is not None
     calendar = icalendar.Calendar.from_ical(found.body)
     starts = sorted(e["dtstart"].dt for e in calendar.walk("VEVENT"))
@@ -115,7 +116,7 @@ def test_issue_person_token__the_link_opens_the_responders_feed(db):
 
 
 def test_issue_person_token__only_the_hash_is_stored(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
     token = token_of(link.https)
     with db.session() as session:
         (record,) = repo.list_all(session, FeedToken, subject_id="aiko-tanaka")
@@ -124,21 +125,21 @@ def test_issue_person_token__only_the_hash_is_stored(db):
 
 
 def test_issue_person_token__the_email_is_matched_case_insensitively(db):
-    link = call(db, feeds_service.issue_person_token, "  Aiko.Tanaka@Example.ORG ", NOW, BASE)
+    link = call(db, feeds.issue_person_token, "  Aiko.Tanaka@Example.ORG ", NOW, BASE)
     assert link.subject_id == "aiko-tanaka"
 
 
 def test_issue_person_token__an_unknown_email_is_a_not_found_error_naming_it(db):
     with pytest.raises(NotFoundError, match="nobody@example.org"):
-        call(db, feeds_service.issue_person_token, "nobody@example.org", NOW, BASE)
+        call(db, feeds.issue_person_token, "nobody@example.org", NOW, BASE)
 
 
 def test_issue_person_token__a_second_issue_revokes_the_first(db):
-    first = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    second = call(db, feeds_service.issue_person_token, AIKO, NOW + timedelta(minutes=1), BASE)
+    first = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    second = call(db, feeds.issue_person_token, AIKO, NOW + timedelta(minutes=1), BASE)
     assert second.revoked_previous == 1
-    assert call(db, feeds_service.lookup, token_of(first.https), NOW) is None
-    assert call(db, feeds_service.lookup, token_of(second.https), NOW) is not None
+    assert call(db, feeds.lookup, token_of(first.https), NOW) is None
+    assert call(db, feeds.lookup, token_of(second.https), NOW) is not None
     with db.session() as session:
         active = [
             t for t in repo.list_all(session, FeedToken, subject_id="aiko-tanaka") if t.active
@@ -147,65 +148,65 @@ def test_issue_person_token__a_second_issue_revokes_the_first(db):
 
 
 def test_rotate_person_token__old_link_is_404_new_link_works(db):
-    old = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    new = call(db, feeds_service.rotate_person_token, "aiko-tanaka", NOW, BASE)
+    old = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    new = call(db, feeds.rotate_person_token, "aiko-tanaka", NOW, BASE)
     assert token_of(old.https) != token_of(new.https)
-    assert call(db, feeds_service.lookup, token_of(old.https), NOW) is None
-    assert call(db, feeds_service.lookup, token_of(new.https), NOW) is not None
+    assert call(db, feeds.lookup, token_of(old.https), NOW) is None
+    assert call(db, feeds.lookup, token_of(new.https), NOW) is not None
 
 
 def test_rotate_person_token__creates_a_first_link_too(db):
-    link = call(db, feeds_service.rotate_person_token, "daniel-koh", NOW, BASE)
+    link = call(db, feeds.rotate_person_token, "daniel-koh", NOW, BASE)
     assert link.revoked_previous == 0
-    assert call(db, feeds_service.lookup, token_of(link.https), NOW) is not None
+    assert call(db, feeds.lookup, token_of(link.https), NOW) is not None
 
 
 def test_a_bad_base_url_changes_nothing(db):
-    first = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
+    first = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
     with pytest.raises(InputError, match="feed base URL"):
-        call(db, feeds_service.issue_person_token, AIKO, NOW, "http://tandem.example.org")
-    assert call(db, feeds_service.lookup, token_of(first.https), NOW) is not None
+        call(db, feeds.issue_person_token, AIKO, NOW, "http://tandem.example.org")
+    assert call(db, feeds.lookup, token_of(first.https), NOW) is not None
     with db.session() as session:
         assert len(repo.list_all(session, FeedToken)) == 1
 
 
 def test_revoke_person__the_link_then_answers_none(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    assert call(db, feeds_service.revoke_person, AIKO, NOW) == 1
-    assert call(db, feeds_service.lookup, token_of(link.https), NOW) is None
-    assert call(db, feeds_service.revoke_person, AIKO, NOW) == 0
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    assert call(db, feeds.revoke_person, AIKO, NOW) == 1
+    assert call(db, feeds.lookup, token_of(link.https), NOW) is None
+    assert call(db, feeds.revoke_person, AIKO, NOW) == 0
 
 
 def test_lookup__unknown_and_malformed_tokens_are_none(db):
-    assert call(db, feeds_service.lookup, "A" * 43, NOW) is None
-    assert call(db, feeds_service.lookup, "../../etc/passwd", NOW) is None
-    assert call(db, feeds_service.lookup, "", NOW) is None
+    assert call(db, feeds.lookup, "A" * 43, NOW) is None
+    assert call(db, feeds.lookup, "../../etc/passwd", NOW) is None
+    assert call(db, feeds.lookup, "", NOW) is None
 
 
 def test_lookup__records_last_used_and_feed_status_shows_it_without_the_token(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    before = call(db, feeds_service.feed_status, "aiko-tanaka")
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    before = call(db, feeds.feed_status, "aiko-tanaka")
     assert before.active and before.created_at == NOW and before.last_used_at is None
     used_at = NOW + timedelta(hours=3)
-    call(db, feeds_service.lookup, token_of(link.https), used_at)
-    after = call(db, feeds_service.feed_status, "aiko-tanaka")
+    call(db, feeds.lookup, token_of(link.https), used_at)
+    after = call(db, feeds.feed_status, "aiko-tanaka")
     assert after.last_used_at == used_at
     assert token_of(link.https) not in repr(after)
     assert hash_token(token_of(link.https)) not in repr(after)
 
 
 def test_feed_status__no_link_then_revoked_counts(db):
-    assert not call(db, feeds_service.feed_status, "aiko-tanaka").active
-    call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    call(db, feeds_service.revoke_person, AIKO, NOW)
-    status = call(db, feeds_service.feed_status, "aiko-tanaka")
+    assert not call(db, feeds.feed_status, "aiko-tanaka").active
+    call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    call(db, feeds.revoke_person, AIKO, NOW)
+    status = call(db, feeds.feed_status, "aiko-tanaka")
     assert not status.active and status.revoked_count == 2
 
 
 def test_team_feed_statuses__lists_who_has_a_personal_feed(db):
-    call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    statuses = call(db, feeds_service.team_feed_statuses, TEAM)
+    call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    statuses = call(db, feeds.team_feed_statuses, TEAM)
     with_feed = [s.responder.id for s in statuses if s.status.active]
     assert with_feed == ["aiko-tanaka"]
     assert len(statuses) > 10
@@ -216,38 +217,38 @@ def test_team_feed_statuses__lists_who_has_a_personal_feed(db):
 
 
 def test_team_tokens__several_may_be_active_and_each_opens_the_team_feed(db):
-    first = call(db, feeds_service.issue_team_token, TEAM, NOW, BASE)
-    second = call(db, feeds_service.issue_team_token, TEAM, NOW, BASE)
+    first = call(db, feeds.issue_team_token, TEAM, NOW, BASE)
+    second = call(db, feeds.issue_team_token, TEAM, NOW, BASE)
     assert first.scope is FeedScope.TEAM and second.revoked_previous == 0
     for link in (first, second):
-        found = call(db, feeds_service.lookup, token_of(link.https), NOW)
+        found = call(db, feeds.lookup, token_of(link.https), NOW)
         assert found is not None
         assert found.body.count(b"BEGIN:VEVENT") == len(FIRST_SHIFTS)
-    assert len(call(db, feeds_service.team_links, TEAM)) == 2
+    assert len(call(db, feeds.team_links, TEAM)) == 2
 
 
 def test_revoke_team__revokes_every_team_link_and_no_personal_one(db):
-    personal = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    links = [call(db, feeds_service.issue_team_token, TEAM, NOW, BASE) for _ in range(2)]
-    assert call(db, feeds_service.revoke_team, TEAM, NOW) == 2
+    personal = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    links = [call(db, feeds.issue_team_token, TEAM, NOW, BASE) for _ in range(2)]
+    assert call(db, feeds.revoke_team, TEAM, NOW) == 2
     for link in links:
-        assert call(db, feeds_service.lookup, token_of(link.https), NOW) is None
-    assert call(db, feeds_service.lookup, token_of(personal.https), NOW) is not None
+        assert call(db, feeds.lookup, token_of(link.https), NOW) is None
+    assert call(db, feeds.lookup, token_of(personal.https), NOW) is not None
 
 
 def test_revoke_team_token__revokes_only_that_link(db):
-    keep = call(db, feeds_service.issue_team_token, TEAM, NOW, BASE)
-    drop = call(db, feeds_service.issue_team_token, TEAM, NOW, BASE)
-    call(db, feeds_service.revoke_team_token, TEAM, drop.token_id, NOW)
-    assert call(db, feeds_service.lookup, token_of(drop.https), NOW) is None
-    assert call(db, feeds_service.lookup, token_of(keep.https), NOW) is not None
+    keep = call(db, feeds.issue_team_token, TEAM, NOW, BASE)
+    drop = call(db, feeds.issue_team_token, TEAM, NOW, BASE)
+    call(db, feeds.revoke_team_token, TEAM, drop.token_id, NOW)
+    assert call(db, feeds.lookup, token_of(drop.https), NOW) is None
+    assert call(db, feeds.lookup, token_of(keep.https), NOW) is not None
     with pytest.raises(NotFoundError, match=drop.token_id):
-        call(db, feeds_service.revoke_team_token, TEAM, drop.token_id, NOW)
+        call(db, feeds.revoke_team_token, TEAM, drop.token_id, NOW)
 
 
 def test_issue_team_token__an_unknown_team_is_a_not_found_error(db):
     with pytest.raises(NotFoundError, match="emea"):
-        call(db, feeds_service.issue_team_token, "emea", NOW, BASE)
+        call(db, feeds.issue_team_token, "emea", NOW, BASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,24 +256,24 @@ def test_issue_team_token__an_unknown_team_is_a_not_found_error(db):
 
 
 def test_offboard_revoke__the_persons_links_stop_working(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    assert call(db, feeds_service.offboard_revoke, "aiko-tanaka", NOW) == 1
-    assert call(db, feeds_service.lookup, token_of(link.https), NOW) is None
-    assert call(db, feeds_service.offboard_revoke, "never-existed", NOW) == 0
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    assert call(db, feeds.offboard_revoke, "aiko-tanaka", NOW) == 1
+    assert call(db, feeds.lookup, token_of(link.https), NOW) is None
+    assert call(db, feeds.offboard_revoke, "never-existed", NOW) == 0
 
 
 def test_an_offboarded_responder_gets_no_new_link_and_no_feed(db):
-    from rota import rota_service
+    from rota.services import teams
 
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
-    call(db, rota_service.offboard, "aiko-tanaka", last_day=TODAY, now=NOW)
-    assert call(db, feeds_service.lookup, token_of(link.https), NOW) is None
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
+    call(db, teams.offboard, "aiko-tanaka", last_day=TODAY, now=NOW)
+    assert call(db, feeds.lookup, token_of(link.https), NOW) is None
     with pytest.raises(InputError, match="offboarded"):
-        call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
+        call(db, feeds.issue_person_token, AIKO, NOW, BASE)
 
 
 def test_lookup__a_moved_shift_bumps_its_sequence_only(db):
-    link = call(db, feeds_service.issue_person_token, AIKO, NOW, BASE)
+    link = call(db, feeds.issue_person_token, AIKO, NOW, BASE)
     moved = replace(
         FIRST_SHIFTS[1],
         start=FIRST_SHIFTS[1].start + timedelta(days=1),
@@ -282,7 +283,7 @@ def test_lookup__a_moved_shift_bumps_its_sequence_only(db):
         old = repo.get(session, Rota, f"{TEAM}-v1")
         repo.save_rota(session, replace(old, status=RotaStatus.SUPERSEDED))
         repo.save_rota(session, make_version(2, (FIRST_SHIFTS[0], moved, *FIRST_SHIFTS[2:]), NOW))
-    found = call(db, feeds_service.lookup, token_of(link.https), NOW)
+    found = call(db, feeds.lookup, token_of(link.https), NOW)
     calendar = icalendar.Calendar.from_ical(found.body)
     sequences = {e["dtstart"].dt: int(e["sequence"]) for e in calendar.walk("VEVENT")}
     assert sequences == {FIRST_SHIFTS[0].start: 0, moved.start: 1}
@@ -301,19 +302,19 @@ def test_personal_ics__only_published_versions_reach_the_file(db):
                 status=RotaStatus.DRAFT,
             ),
         )
-    body = call(db, feeds_service.personal_ics, "aiko-tanaka", NOW)
+    body = call(db, feeds.personal_ics, "aiko-tanaka", NOW)
     calendar = icalendar.Calendar.from_ical(body)
     starts = sorted(e["dtstart"].dt for e in calendar.walk("VEVENT"))
     assert starts == [FIRST_SHIFTS[0].start, FIRST_SHIFTS[1].start]
 
 
 def test_personal_ics__same_data_gives_the_same_bytes(db):
-    first = call(db, feeds_service.personal_ics, "aiko-tanaka", NOW)
-    assert call(db, feeds_service.personal_ics, "aiko-tanaka", NOW + timedelta(minutes=5)) == first
+    first = call(db, feeds.personal_ics, "aiko-tanaka", NOW)
+    assert call(db, feeds.personal_ics, "aiko-tanaka", NOW + timedelta(minutes=5)) == first
 
 
 def test_team_ics__carries_every_responders_shifts(db):
-    body = call(db, feeds_service.team_ics, TEAM, NOW)
+    body = call(db, feeds.team_ics, TEAM, NOW)
     summaries = [str(e["summary"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
     assert len(summaries) == 4
     assert any("Aiko Tanaka" in s for s in summaries) and any("Daniel Koh" in s for s in summaries)

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rota import services, skills_service
-from rota.domain import Rota
+from rota.domain.rotas import Rota
+from rota.services import mentoring, planning, teams
 from rota.storage import repo
 from rota.storage.db import open_database
 from skills.levels import levels_as_of
@@ -23,10 +23,10 @@ MONDAY = date(2026, 11, 30)
 def published(tmp_path_factory):
     db = open_database(None, default_path=tmp_path_factory.mktemp("db") / "t.sqlite")
     with db.session() as session:
-        services.seed_demo(session, TODAY)
-        outcome = services.plan(session, "apac-ir", MONDAY, 1, now=NOW, time_limit=40, seed=1)
+        teams.seed_demo(session, TODAY)
+        outcome = planning.plan(session, "apac-ir", MONDAY, 1, now=NOW, time_limit=40, seed=1)
         assert outcome.result.has_rota and outcome.violations == ()
-        rota = services.publish(session, "apac-ir", now=NOW)
+        rota = planning.publish(session, "apac-ir", now=NOW)
     return db, rota
 
 
@@ -59,14 +59,10 @@ def test_worked_shadow_shifts_become_evidence_once_the_rota_has_passed(published
         before = next(
             t for t in repo.list_all(session, ProgressionTrack) if t.person_id == "kavya-shetty"
         )
-        during = skills_service.harvest_worked_shifts(session, "apac-ir", MONDAY)
+        during = mentoring.harvest_worked_shifts(session, "apac-ir", MONDAY)
         assert during.evidence_added == 0  # nothing has been worked yet
-        report = skills_service.harvest_worked_shifts(
-            session, "apac-ir", rota.end + timedelta(days=1)
-        )
-        again = skills_service.harvest_worked_shifts(
-            session, "apac-ir", rota.end + timedelta(days=1)
-        )
+        report = mentoring.harvest_worked_shifts(session, "apac-ir", rota.end + timedelta(days=1))
+        again = mentoring.harvest_worked_shifts(session, "apac-ir", rota.end + timedelta(days=1))
         after = next(
             t for t in repo.list_all(session, ProgressionTrack) if t.person_id == "kavya-shetty"
         )

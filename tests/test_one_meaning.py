@@ -11,10 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import scheduling as engine
-from rota import planning, rota_service, services
 from rota.config import Config
-from rota.domain import RotaStatus, Team
-from rota.runtime import open_with_demo
+from rota.domain.rotas import RotaStatus
+from rota.domain.team import Team
+from rota.planning.drafts import engine_assignments
+from rota.services import me, rotas, wellbeing
+from rota.services import planning as planning_service
+from rota.services.runtime import open_with_demo
 from rota.storage import repo
 
 TEAM = "apac-ir"
@@ -30,7 +33,7 @@ def demo():
     home = tempfile.mkdtemp(prefix="tandem-one-meaning-")
     database = open_with_demo(Config.from_env({"TANDEM_HOME": home}), now.date())
     with database.session() as session:
-        outcome = services.plan(session, TEAM, monday, 1, now=now, time_limit=8, seed=1)
+        outcome = planning_service.plan(session, TEAM, monday, 1, now=now, time_limit=8, seed=1)
         assert outcome.draft is not None, outcome.result.status
     yield database, now
     database.close()
@@ -38,8 +41,8 @@ def demo():
 
 def engine_readings(session, rota):
     """Per assignment id, the engine's reading of it in the rota's own planning problem."""
-    problem, index = services.rota_problem(session, rota)
-    ours = planning.engine_assignments(rota, index)
+    problem, index = planning_service.rota_problem(session, rota)
+    ours = engine_assignments(rota, index)
     facts = {
         (f.worker_id, f.demand_id, f.shadow): f for f in engine.assignment_facts(problem, ours)
     }
@@ -55,7 +58,7 @@ def assert_views_read_like_the_engine(session, now):
     _problem, _ours, truth = engine_readings(session, draft)
     assert truth and len(truth) == len(draft.assignments)
 
-    timeline = rota_service.rota_timeline(session, TEAM, "draft")
+    timeline = rotas.rota_timeline(session, TEAM, "draft")
     assert {r.assignment_id for r in timeline.rows} == set(truth)
     for row in timeline.rows:
         f = truth[row.assignment_id]
@@ -70,7 +73,7 @@ def assert_views_read_like_the_engine(session, now):
         )
         assert shown == read, row.assignment_id
 
-    view = rota_service.wellbeing(session, TEAM, draft.start, draft.end, today=now.date())
+    view = wellbeing.wellbeing(session, TEAM, draft.start, draft.end, today=now.date())
     per_person: dict[str, list] = defaultdict(list)
     for a in draft.assignments:
         per_person[a.responder_id].append(truth[a.id])
@@ -95,9 +98,9 @@ def assert_views_read_like_the_engine(session, now):
             )
 
     someone = max(per_person, key=lambda r: len(per_person[r]))
-    me = rota_service.me(session, someone, now=now, count=50)
-    assert me.next_shifts
-    for shift in me.next_shifts:
+    mine_view = me.me(session, someone, now=now, count=50)
+    assert mine_view.next_shifts
+    for shift in mine_view.next_shifts:
         f = truth[shift.assignment_id]
         assert (shift.night, shift.weekend, shift.holiday) == (f.night, f.weekend, f.holiday)
     return truth
@@ -167,7 +170,7 @@ def test_the_wellbeing_and_me_pages_say_the_teams_own_weights_and_limits(tmp_pat
 
 
 def test_an_on_call_share_reason_says_the_teams_share():
-    from rota.explain import rule_words
+    from rota.planning.explain import rule_words
 
     assert rule_words("on-call-share", engine.Policy(max_on_call_percent=30)) == (
         "at the 30% on-call share"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from rota import services
+from rota.services import teams, wellbeing
 from rota.storage.db import open_database
 
 
 def test_country_floors_show_per_person_with_their_source(tmp_path):
     db = open_database(None, default_path=tmp_path / "t.sqlite")
     with db.session() as session:
-        services.seed_demo(session, date(2026, 11, 29))
-        rows = {p.responder.country: p for p in services.person_limits(session, "apac-ir")}
+        teams.seed_demo(session, date(2026, 11, 29))
+        rows = {p.responder.country: p for p in wellbeing.person_limits(session, "apac-ir")}
     assert rows["IN"].max_shift_hours == 10 and "Karnataka" in rows["IN"].source
     assert rows["ID"].night_window == "22:00–07:00 local"
     assert rows["AU"].holiday_work == "only with their agreement (hard)"

@@ -9,18 +9,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import scheduling as engine
-from rota import planning, services
-from rota.cli import main
+from rota.cli.main import main
 from rota.demo import build_demo, impossible_leave, japanese_blackout_week
+from rota.planning.engine_policy import engine_policy
+from rota.planning.problem import build_problem
+from rota.planning.snapshot import PlanRequest, TeamSnapshot
+from rota.planning.violations import rule_statement
+from rota.services import planning, teams
 from rota.storage.db import open_database
-from rota.violations import rule_statement
 
 TODAY = date(2026, 11, 29)
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 30)
 
 
-def snapshot(**overrides) -> planning.TeamSnapshot:
+def snapshot(**overrides) -> TeamSnapshot:
     data = build_demo(TODAY)
     fields = dict(
         team=data.team,
@@ -35,19 +38,19 @@ def snapshot(**overrides) -> planning.TeamSnapshot:
         mentoring=data.mentoring,
     )
     fields.update(overrides)
-    return planning.TeamSnapshot(**fields)
+    return TeamSnapshot(**fields)
 
 
 @pytest.fixture
 def database(tmp_path):
     db = open_database(None, default_path=tmp_path / "t.sqlite")
     with db.session() as session:
-        services.seed_demo(session, TODAY)
+        teams.seed_demo(session, TODAY)
     return db
 
 
 def test_every_pattern_occurrence_becomes_a_utc_shift_with_its_role_demands():
-    problem, index = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    problem, index = build_problem(snapshot(), PlanRequest(MONDAY, 1))
     tokyo = [s for s in problem.shifts if s.id.startswith("lang-ja@")]
     assert len(tokyo) == 5  # weekdays only
     assert tokyo[0].start == datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # 09:00 Asia/Tokyo
@@ -59,7 +62,7 @@ def test_every_pattern_occurrence_becomes_a_utc_shift_with_its_role_demands():
 
 
 def test_only_covering_speakers_count_as_speaking_a_language():
-    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    problem, _ = build_problem(snapshot(), PlanRequest(MONDAY, 1))
     data = build_demo(TODAY)
     for worker, person in zip(problem.workers, data.responders, strict=True):
         assert worker.languages == {ls.language for ls in person.languages if ls.covers}
@@ -68,23 +71,23 @@ def test_only_covering_speakers_count_as_speaking_a_language():
 def test_leave_and_non_working_days_make_a_responder_unavailable():
     data = build_demo(TODAY)
     entry = data.leave[0]
-    problem, _ = planning.build_problem(
-        snapshot(), planning.PlanRequest(entry.start - timedelta(days=entry.start.weekday()), 2)
+    problem, _ = build_problem(
+        snapshot(), PlanRequest(entry.start - timedelta(days=entry.start.weekday()), 2)
     )
     worker = next(w for w in problem.workers if w.id == entry.responder_id)
     assert entry.start in worker.unavailable
 
 
 def test_australian_responders_need_agreement_to_work_public_holidays():
-    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    problem, _ = build_problem(snapshot(), PlanRequest(MONDAY, 1))
     sydney = [w for w in problem.workers if w.zone == "Australia/Sydney"]
     assert sydney and not any(w.limits.holiday_work_agreed for w in sydney)
 
 
 def test_the_team_policy_reaches_the_engine_in_minutes():
-    policy = planning.engine_policy(
+    policy = engine_policy(
         {
-            **__import__("rota.policy", fromlist=["resolve_policy"]).resolve_policy({}),
+            **__import__("rota.policy.team_policy", fromlist=["resolve_policy"]).resolve_policy({}),
             "min_rest_hours": 12,
         }
     )
@@ -94,22 +97,22 @@ def test_the_team_policy_reaches_the_engine_in_minutes():
 
 
 def test_the_documented_defaults_equal_the_engines_defaults():
-    from rota.policy import resolve_policy
+    from rota.policy.team_policy import resolve_policy
 
-    ours = planning.engine_policy(resolve_policy({}))
+    ours = engine_policy(resolve_policy({}))
     theirs = engine.Policy(kind_order=ours.kind_order)
     assert ours == theirs
 
 
 def test_the_exposure_log_becomes_history_for_rolling_windows():
-    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    problem, _ = build_problem(snapshot(), PlanRequest(MONDAY, 1))
     assert problem.history.daily_exposure
     assert all(e.day < MONDAY for e in problem.history.daily_exposure)
     assert problem.history.critical_incidents
 
 
 def test_trainees_in_the_shadow_stage_ask_for_shadow_shifts_with_their_mentors():
-    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 2))
+    problem, _ = build_problem(snapshot(), PlanRequest(MONDAY, 2))
     pairing = {p.trainee_id: p for p in problem.pairings}
     assert "kavya-shetty" in pairing
     assert "vikram-hegde" in pairing["kavya-shetty"].mentor_ids
@@ -119,8 +122,8 @@ def test_trainees_in_the_shadow_stage_ask_for_shadow_shifts_with_their_mentors()
 def test_a_repair_request_closes_every_place_outside_the_sickness_window():
     freeze = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)
     thaw = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
-    request = planning.PlanRequest(MONDAY, 1, freeze=freeze, thaw=thaw)
-    problem, _ = planning.build_problem(snapshot(), request)
+    request = PlanRequest(MONDAY, 1, freeze=freeze, thaw=thaw)
+    problem, _ = build_problem(snapshot(), request)
     starts = {s.id: s.start for s in problem.shifts}
     off = {(p.worker_id, p.demand_id, p.shadow) for p in problem.pins if not p.assigned}
     assert any(d.allow_shadows for d in problem.demands)
@@ -136,7 +139,7 @@ def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why()
     data = build_demo(TODAY)
     first, _last = japanese_blackout_week(TODAY)
     snap = snapshot(leave=data.leave + impossible_leave(data, TODAY))
-    problem, _ = planning.build_problem(snap, planning.PlanRequest(first, 1))
+    problem, _ = build_problem(snap, PlanRequest(first, 1))
     result = engine.solve(problem, time_limit=60, workers=2, seed=1)
     assert result.status == engine.Status.INFEASIBLE
     # the root cause first: every Japanese desk slot of the week in one line, then the leave
@@ -153,7 +156,7 @@ def test_a_week_when_every_japanese_speaker_is_away_is_impossible_and_says_why()
 
 def test_skill_levels_hold_on_a_workers_first_local_day_before_the_start():
     # a block cut in Auckland time starts the evening before in Bengaluru: same levels that day
-    problem, _ = planning.build_problem(snapshot(), planning.PlanRequest(MONDAY, 1))
+    problem, _ = build_problem(snapshot(), PlanRequest(MONDAY, 1))
     day_before = MONDAY - timedelta(days=1)
     levels = [(w, skill, steps) for w in problem.workers for skill, steps in w.skill_levels.items()]
     assert levels and all(steps[0][0] <= day_before for _, _, steps in levels)
@@ -163,16 +166,16 @@ def test_skill_levels_hold_on_a_workers_first_local_day_before_the_start():
 @pytest.mark.slow
 def test_the_demo_teams_next_four_weeks_plan_with_no_violations_and_publish(database):
     with database.session() as session:
-        outcome = services.plan(
+        outcome = planning.plan(
             session, "apac-ir", MONDAY, 4, now=NOW, time_limit=90, workers=2, seed=1
         )
     assert outcome.result.has_rota
     assert outcome.violations == ()
     assert outcome.draft is not None and len(outcome.draft.assignments) > 100
     with database.session() as session:
-        published = services.publish(session, "apac-ir", now=NOW)
+        published = planning.publish(session, "apac-ir", now=NOW)
         assert published.version == 1
-        assert services.validate_rota(session, published) == []
+        assert planning.validate_rota(session, published) == []
 
 
 def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_path, capsys):
@@ -366,15 +369,18 @@ def test_plan__a_rota_breaking_a_hard_rule_stores_nothing_publishable_and_exits_
     published = io.StringIO()
     assert main(["publish"], environ=env, out=published, now=NOW) == 1  # no draft to publish
     with open_database(None, default_path=tmp_path / "home" / "tandem.sqlite").session() as s:
-        assert services.published_versions(s, "apac-ir") == []
+        assert planning.published_versions(s, "apac-ir") == []
 
 
 def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_them_and_shift(
     tmp_path,
 ):
-    from rota.domain import Leave, Responder, RotaStatus, ShiftPattern
+    from rota.domain.absences import Leave
+    from rota.domain.patterns import ShiftPattern
+    from rota.domain.responders import Responder
+    from rota.domain.rotas import RotaStatus
+    from rota.domain.timezones import zone
     from rota.storage import repo
-    from rota.timezones import zone
 
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     assert main(["demo"], environ=env, out=io.StringIO(), now=NOW) == 0
@@ -407,6 +413,6 @@ def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_
     assert f"{local:%a %d %b %H:%M}" in line and f"{a.start:%H:%M}" in line and "UTC" in line
     assert rule_statement("availability") in line
     with database.session() as session:
-        assert services.published_versions(session, "apac-ir") == []
+        assert planning.published_versions(session, "apac-ir") == []
         assert repo.latest_rota(session, "apac-ir", RotaStatus.DRAFT).id == draft.id
     database.close()

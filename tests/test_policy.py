@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from rota.errors import InputError
-from rota.policy import POLICY_FIELDS, resolve_policy
+from rota.policy.team_policy import POLICY_FIELDS, resolve_policy
 
 
 def test_every_policy_field_names_its_source_and_kind():

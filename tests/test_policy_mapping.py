@@ -6,8 +6,8 @@ import dataclasses
 import pytest
 
 import scheduling as engine
-from rota import planning
-from rota.policy import POLICY_FIELDS, resolve_policy
+from rota.planning import engine_policy as planning
+from rota.policy.team_policy import POLICY_FIELDS, resolve_policy
 
 NAMES = [f.name for f in POLICY_FIELDS]
 
@@ -52,7 +52,7 @@ def test_changing_a_team_limit_changes_exactly_its_engine_field(name):
 
 
 def test_the_severity_weights_reach_the_engine_through_each_demand():
-    from rota.domain import Severity
+    from rota.domain.patterns import Severity
 
     effective = resolve_policy({"extreme_severity_weight": 2.0, "medium_severity_weight": 0.75})
     assert planning.severity_weight(Severity.EXTREME, effective) == 2.0

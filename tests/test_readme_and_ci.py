@@ -27,7 +27,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_every_cli_command_is_documented_in_the_readme():
-    from rota.cli import build_parser
+    from rota.cli.main import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

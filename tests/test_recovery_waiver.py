@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rota import planning, services
-from rota.domain import CriticalIncident
+from rota.domain.exposure import CriticalIncident
 from rota.errors import InputError
+from rota.planning.problem import build_problem
+from rota.planning.snapshot import PlanRequest
+from rota.services import planning, teams, wellbeing
 from rota.storage import repo
 from rota.storage.db import open_database
 
@@ -21,7 +23,7 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 def session(tmp_path):
     with open_database(None, default_path=tmp_path / "t.sqlite") as database:
         with database.session() as session:
-            services.seed_demo(session, TODAY)
+            teams.seed_demo(session, TODAY)
             yield session
 
 
@@ -32,19 +34,19 @@ def _unwaived(session) -> CriticalIncident:
 def test_waiver__someone_else_cannot_waive_and_nothing_is_written(session):
     incident = _unwaived(session)
     with pytest.raises(InputError, match=f"only {incident.responder_id}"):
-        services.waive_recovery(session, incident.id, by="arjun-pillai", now=NOW)
+        wellbeing.waive_recovery(session, incident.id, by="arjun-pillai", now=NOW)
     assert repo.get(session, CriticalIncident, incident.id) == incident
 
 
 def test_waiver__the_responders_own_is_recorded_with_when_and_reaches_the_planner(session):
     incident = _unwaived(session)
-    waived = services.waive_recovery(session, incident.id, by=incident.responder_id, now=NOW)
+    waived = wellbeing.waive_recovery(session, incident.id, by=incident.responder_id, now=NOW)
     stored = repo.get(session, CriticalIncident, incident.id)
     assert stored == waived and stored.waived_by == incident.responder_id
     assert stored.waived_at == NOW and stored.waived_by_responder
-    problem, _ = planning.build_problem(
-        services.load_snapshot(session, "apac-ir"),
-        planning.PlanRequest(start=TODAY + timedelta(days=7), weeks=1),
+    problem, _ = build_problem(
+        planning.load_snapshot(session, "apac-ir"),
+        PlanRequest(start=TODAY + timedelta(days=7), weeks=1),
     )
     engine_incident = next(
         i for i in problem.history.critical_incidents if i.at == incident.occurred_at

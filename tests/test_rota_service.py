@@ -1,4 +1,6 @@
-"""Use cases for viewing and editing rotas, wellbeing, "me" and team membership (rota.rota_service).
+"""Use cases for viewing and editing rotas, wellbeing, "me" and team membership.
+
+(``rota.services.rotas``, ``wellbeing``, ``me`` and ``teams``.)
 
 A small hand-made team: Aiko in Tokyo reviews the self-harm queue (3 h a day at weight 1.5 =
 4.5 weighted hours), Ben in Sydney is on call, Chandra in Bengaluru works nights.
@@ -12,25 +14,16 @@ from typing import Any
 
 import pytest
 
-from rota import rota_service
-from rota.coverage import occurrences
-from rota.domain import (
-    ALL_DAYS,
-    Assignment,
-    CategoryClearance,
-    ExposureEntry,
-    LanguageSkill,
-    Leave,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    Severity,
-    ShiftPattern,
-    Team,
-)
+from rota.domain.absences import Leave
+from rota.domain.coverage import occurrences
+from rota.domain.exposure import ExposureEntry
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import ALL_DAYS, Team
 from rota.errors import InputError, NotFoundError
+from rota.planning.drafts import diff_rotas
+from rota.services import me, rotas, teams, wellbeing
 from rota.storage import repo
 from skills.model import Assessment, AssessmentSource, AssessmentStatus, Goal, Skill, SkillCategory
 
@@ -215,7 +208,7 @@ def test_diff__matches_by_assignment_id_and_names_each_kind_of_change():
     ]  # night-2026-12-05 is removed
     draft = make_rota("d", RotaStatus.DRAFT, None, draft_assignments)
 
-    changes = {c.assignment_id: c for c in rota_service.diff_rotas(draft, published, PATTERNS)}
+    changes = {c.assignment_id: c for c in diff_rotas(draft, published, PATTERNS)}
 
     assert changes["hs-2026-12-01"].kind == "reassigned"
     assert changes["hs-2026-12-01"].before_responder_id == "aiko"
@@ -239,14 +232,14 @@ def test_diff__only_compares_the_published_days_the_draft_covers():
         assignments=week("v1") + (assign("later", "v1", "aiko", "hs", date(2026, 12, 10)),),
     )
     draft = make_rota("d", RotaStatus.DRAFT, None, [replace(a, rota_id="d") for a in week("v1")])
-    changes = rota_service.diff_rotas(draft, published, PATTERNS)
+    changes = diff_rotas(draft, published, PATTERNS)
     assert {c.kind for c in changes} == {"unchanged"}
 
 
 def test_draft_changes__without_a_published_version_everything_is_added(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d", "d-")))
     with team_db.session() as session:
-        diff = rota_service.draft_changes(session, TEAM)
+        diff = rotas.draft_changes(session, TEAM)
     assert diff.counts["added"] == len(week("d")) and diff.changed == len(week("d"))
     assert diff.names["aiko"] == "Aiko Tanaka"
 
@@ -256,9 +249,9 @@ def test_draft_changes__a_stored_draft_keeping_published_ids_is_matched_by_id(te
     draft = make_rota("d", RotaStatus.DRAFT, None, [replace(a, rota_id="d") for a in week("v1")])
     store(team_db, published, draft)
     with team_db.session() as session:
-        assert rota_service.reassign(session, TEAM, "oc-2026-12-02", "chandra").saved
+        assert rotas.reassign(session, TEAM, "oc-2026-12-02", "chandra").saved
     with team_db.session() as session:
-        diff = rota_service.draft_changes(session, TEAM)
+        diff = rotas.draft_changes(session, TEAM)
     assert diff.changed == 1
     (change,) = [c for c in diff.changes if c.kind != "unchanged"]
     assert (change.kind, change.assignment_id) == ("reassigned", "oc-2026-12-02")
@@ -272,12 +265,12 @@ def test_draft_changes__a_stored_draft_keeping_published_ids_is_matched_by_id(te
 def test_pin__is_saved_to_the_draft_and_unpin_takes_it_back(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
-        outcome = rota_service.set_pinned(session, TEAM, "hs-2026-12-01", True)
+        outcome = rotas.set_pinned(session, TEAM, "hs-2026-12-01", True)
     assert "pinned Aiko Tanaka" in outcome.message
     with team_db.session() as session:
         stored = repo.get(session, Rota, "d")
         assert [a.id for a in stored.assignments if a.pinned] == ["hs-2026-12-01"]
-        rota_service.set_pinned(session, TEAM, "hs-2026-12-01", False)
+        rotas.set_pinned(session, TEAM, "hs-2026-12-01", False)
     with team_db.session() as session:
         assert not any(a.pinned for a in repo.get(session, Rota, "d").assignments)
 
@@ -285,7 +278,7 @@ def test_pin__is_saved_to_the_draft_and_unpin_takes_it_back(team_db):
 def test_reassign__to_someone_on_leave_is_refused_naming_the_rule_and_nothing_is_saved(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
-        outcome = rota_service.reassign(session, TEAM, "hs-2026-12-01", "ben")
+        outcome = rotas.reassign(session, TEAM, "hs-2026-12-01", "ben")
     assert outcome.message.startswith("not saved: giving Self-harm review (review)")
     assert "from Aiko Tanaka to Ben Carter" in outcome.message
     assert not outcome.saved and not outcome.ok
@@ -309,8 +302,8 @@ def test_reassign__that_fixes_a_breach_of_the_draft_is_saved_and_names_what_is_l
     # Ben is on leave on 1 December, but the draft has him on call that day
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
-        before = rota_service.check_draft(session, TEAM)
-        outcome = rota_service.reassign(session, TEAM, "oc-2026-12-01", "chandra")
+        before = rotas.check_draft(session, TEAM)
+        outcome = rotas.reassign(session, TEAM, "oc-2026-12-01", "chandra")
     assert any(p.rule_id == "availability" and p.who == "Ben Carter" for p in before)
     assert outcome.saved and outcome.refused == ()
     assert outcome.message.startswith("reassigned Sydney on-call (primary)")
@@ -327,8 +320,8 @@ def test_reassign__is_checked_in_full_while_the_draft_holds_an_offboarded_person
         chandra = repo.get(session, Responder, "chandra")
         repo.save(session, replace(chandra, active=False, end_date=date(2026, 11, 29)))
     with team_db.session() as session:
-        outcome = rota_service.reassign(session, TEAM, "hs-2026-12-01", "ben")
-        gone = [p for p in rota_service.check_draft(session, TEAM) if p.who == "Chandra Iyer"]
+        outcome = rotas.reassign(session, TEAM, "hs-2026-12-01", "ben")
+        gone = [p for p in rotas.check_draft(session, TEAM) if p.who == "Chandra Iyer"]
     assert not outcome.saved
     assert any(p.rule_id == "availability" and p.who == "Ben Carter" for p in outcome.refused)
     assert gone and "no longer an active responder" in gone[0].message
@@ -339,15 +332,15 @@ def test_reassign__to_an_unknown_person_or_the_holder_is_refused(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
         with pytest.raises(InputError, match="active responder"):
-            rota_service.reassign(session, TEAM, "hs-2026-12-01", "nobody")
+            rotas.reassign(session, TEAM, "hs-2026-12-01", "nobody")
         with pytest.raises(InputError, match="someone other"):
-            rota_service.reassign(session, TEAM, "hs-2026-12-01", "aiko")
+            rotas.reassign(session, TEAM, "hs-2026-12-01", "aiko")
 
 
 def test_delete__that_leaves_a_required_place_empty_is_refused_and_nothing_is_saved(team_db):
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d")))
     with team_db.session() as session:
-        outcome = rota_service.delete_assignment(session, TEAM, "oc-2026-12-03")
+        outcome = rotas.delete_assignment(session, TEAM, "oc-2026-12-03")
     assert "removing Ben Carter from Sydney on-call (primary)" in outcome.message
     assert not outcome.saved
     gaps = [p for p in outcome.refused if p.rule_id == "coverage"]
@@ -363,7 +356,7 @@ def test_delete__that_leaves_a_required_place_empty_is_refused_and_nothing_is_sa
 def test_edits__without_a_draft_say_to_plan_first(team_db):
     with team_db.session() as session:
         with pytest.raises(NotFoundError, match="plan a rota first"):
-            rota_service.set_pinned(session, TEAM, "x", True)
+            rotas.set_pinned(session, TEAM, "x", True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,8 +366,8 @@ def test_edits__without_a_draft_say_to_plan_first(team_db):
 def test_timeline__local_times_nights_and_weekends_in_each_responders_zone(team_db):
     store(team_db, make_rota("v1", RotaStatus.PUBLISHED, 1, week("v1")))
     with team_db.session() as session:
-        own = rota_service.rota_timeline(session, TEAM, "published")
-        tokyo = rota_service.rota_timeline(session, TEAM, "published", "Asia/Tokyo")
+        own = rotas.rota_timeline(session, TEAM, "published")
+        tokyo = rotas.rota_timeline(session, TEAM, "published", "Asia/Tokyo")
     night = next(r for r in own.rows if r.responder == "Chandra Iyer")
     assert (night.start_local.hour, night.start_local.minute) == (22, 0)
     assert night.start_utc == datetime(2026, 12, 5, 16, 30, tzinfo=UTC)
@@ -390,7 +383,7 @@ def test_timeline__local_times_nights_and_weekends_in_each_responders_zone(team_
 
 def test_shade_bands__a_night_window_in_the_responders_own_zone(team_db):
     with team_db.session() as session:
-        bands = rota_service.shade_bands(session, TEAM, ["chandra"], MONDAY, MONDAY)
+        bands = rotas.shade_bands(session, TEAM, ["chandra"], MONDAY, MONDAY)
     nights = [b for b in bands if b.kind == "night"]
     assert nights[1].start_utc == datetime(2026, 11, 30, 16, 30, tzinfo=UTC)  # 22:00 IST
     assert nights[1].end_utc == datetime(2026, 12, 1, 0, 30, tzinfo=UTC)  # 06:00 IST
@@ -411,7 +404,7 @@ def test_wellbeing__log_for_past_days_plan_for_the_rest_against_the_limits(team_
             ],
         )
     with team_db.session() as session:
-        report = rota_service.wellbeing(
+        report = wellbeing.wellbeing(
             session, TEAM, MONDAY, SUNDAY, today=date(2026, 12, 2), previous_periods=1
         )
     aiko = next(p for p in report.people if p.responder.id == "aiko")
@@ -448,8 +441,8 @@ def test_wellbeing__the_draft_replaces_the_published_days_it_covers(team_db):
     lighter = [a for a in week("d", "d-") if not a.id.startswith("d-hs")]
     store(team_db, published, make_rota("d", RotaStatus.DRAFT, None, lighter))
     with team_db.session() as session:
-        with_draft = rota_service.wellbeing(session, TEAM, MONDAY, SUNDAY, today=MONDAY)
-        without = rota_service.wellbeing(
+        with_draft = wellbeing.wellbeing(session, TEAM, MONDAY, SUNDAY, today=MONDAY)
+        without = wellbeing.wellbeing(
             session, TEAM, MONDAY, SUNDAY, today=MONDAY, include_draft=False
         )
     aiko = {p.responder.id: p for p in with_draft.people}["aiko"]
@@ -465,7 +458,7 @@ def test_me__next_shifts_in_my_zone_my_load_skills_and_goals(team_db):
     store(team_db, make_rota("v1", RotaStatus.PUBLISHED, 1, week("v1")))
     now = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # Tue 09:00 in Tokyo
     with team_db.session() as session:
-        view = rota_service.me(session, "aiko", now=now)
+        view = me.me(session, "aiko", now=now)
     assert view.local_now.hour == 9
     assert [s.start_local.day for s in view.next_shifts] == [1, 2, 3]
     assert view.next_shifts[0].start_local.hour == 10 and view.next_shifts[0].status == "published"
@@ -483,14 +476,14 @@ def test_me__next_shifts_in_my_zone_my_load_skills_and_goals(team_db):
 def test_me__an_unknown_responder_is_not_found(team_db):
     with team_db.session() as session:
         with pytest.raises(NotFoundError):
-            rota_service.me(session, "nobody", now=datetime(2026, 12, 1, tzinfo=UTC))
+            me.me(session, "nobody", now=datetime(2026, 12, 1, tzinfo=UTC))
 
 
 # ---------------------------------------------------------------------------------------------
 # Team membership
 
 
-def entry(**overrides: Any) -> rota_service.ResponderInput:
+def entry(**overrides: Any) -> teams.ResponderInput:
     values: dict[str, Any] = dict(
         name="Dana Lim",
         email="dana.lim@example.org",
@@ -501,12 +494,12 @@ def entry(**overrides: Any) -> rota_service.ResponderInput:
         working_days=(0, 1, 2, 3),
     )
     values.update(overrides)
-    return rota_service.ResponderInput(**values)
+    return teams.ResponderInput(**values)
 
 
 def test_add_responder__stores_a_checked_responder(team_db):
     with team_db.session() as session:
-        added = rota_service.add_responder(session, TEAM, entry(), today=MONDAY)
+        added = teams.add_responder(session, TEAM, entry(), today=MONDAY)
     with team_db.session() as session:
         stored = repo.get(session, Responder, added.id)
     assert stored.id == "dana-lim" and stored.country == "SG" and stored.start_date == MONDAY
@@ -534,14 +527,14 @@ def test_add_responder__stores_a_checked_responder(team_db):
 def test_add_responder__wrong_input_names_the_field_and_the_fix(team_db, overrides, field, fix):
     with team_db.session() as session:
         with pytest.raises(InputError) as raised:
-            rota_service.add_responder(session, TEAM, entry(**overrides), today=MONDAY)
+            teams.add_responder(session, TEAM, entry(**overrides), today=MONDAY)
     assert raised.value.field == field
     assert fix in str(raised.value)
 
 
 def test_update_responder__changes_details_and_keeps_their_own_email(team_db):
     with team_db.session() as session:
-        changed = rota_service.update_responder(
+        changed = teams.update_responder(
             session,
             "aiko",
             entry(
@@ -556,10 +549,10 @@ def test_offboard__deactivates_with_an_end_date_and_keeps_history(team_db):
     store(team_db, make_rota("v1", RotaStatus.PUBLISHED, 1, week("v1")))
     store(team_db, make_rota("d", RotaStatus.DRAFT, None, week("d", "d-")))
     with team_db.session() as session:
-        done = rota_service.offboard(session, "aiko", last_day=MONDAY, now=datetime.now(UTC))
+        done = teams.offboard(session, "aiko", last_day=MONDAY, now=datetime.now(UTC))
     assert done.responder.active is False and done.responder.end_date == MONDAY
     assert done.draft_assignments_after == 3
     with team_db.session() as session:
         assert repo.get(session, Responder, "aiko").active is False
         assert len(repo.get(session, Rota, "v1").assignments) == len(week("v1"))
-        assert "aiko" not in {r.id for r in rota_service.list_responders(session, TEAM)}
+        assert "aiko" not in {r.id for r in teams.list_responders(session, TEAM)}

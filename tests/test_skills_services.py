@@ -8,16 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from rota import services, skills_service
-from rota.domain import (
-    Assignment,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    ShiftPattern,
-)
+from rota.domain.patterns import RoleDemand, ShiftPattern
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
-from rota.skills_io import Table
+from rota.io.skills_tables import Table
+from rota.services import mentoring, skills, skills_io, teams
 from rota.storage import repo
 from rota.storage.db import open_database
 from skills.errors import CriteriaNotMetError, NotAllowedError, SkillsError
@@ -40,7 +35,7 @@ def _seeded_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("skills-demo") / "t.sqlite"
     database = open_database(None, default_path=path)
     with database.session() as session:
-        services.seed_demo(session, TODAY)
+        teams.seed_demo(session, TODAY)
     database.close()
     return path
 
@@ -63,7 +58,7 @@ def call(demo_db, service, *args, **kwargs):
 
 
 def test_matrix__has_every_active_person_and_skill_with_expiring_and_pending_marks(demo_db):
-    view = call(demo_db, skills_service.skills_matrix, TEAM, TODAY)
+    view = call(demo_db, skills.skills_matrix, TEAM, TODAY)
     assert len(view.people) == 30 and len(view.skills) == 14
     assert "Aiko Tanaka (Asia/Tokyo)" in [p.label for p in view.people]
     kenta = view.cell("kenta-ishikawa", "child-safety-escalation")
@@ -75,7 +70,7 @@ def test_matrix__has_every_active_person_and_skill_with_expiring_and_pending_mar
 
 
 def test_matrix__a_lapsed_certificate_is_expired_and_gives_no_level_on_a_later_day(demo_db):
-    view = call(demo_db, skills_service.skills_matrix, TEAM, TODAY + timedelta(days=20))
+    view = call(demo_db, skills.skills_matrix, TEAM, TODAY + timedelta(days=20))
     cell = view.cell("kenta-ishikawa", "child-safety-escalation")
     assert cell.level is None and LevelFlag.EXPIRED in cell.flags
 
@@ -86,7 +81,7 @@ def test_matrix__a_lapsed_certificate_is_expired_and_gives_no_level_on_a_later_d
 def test_recorded_assessment_counts_only_once_approved(demo_db):
     recorded = call(
         demo_db,
-        skills_service.record_assessment,
+        skills.record_assessment,
         TEAM,
         email("yui-nakamura"),
         "incident-command",
@@ -94,19 +89,19 @@ def test_recorded_assessment_counts_only_once_approved(demo_db):
         now=NOW,
         by=email("kenta-ishikawa"),
     )
-    before = call(demo_db, skills_service.skills_matrix, TEAM, TODAY)
+    before = call(demo_db, skills.skills_matrix, TEAM, TODAY)
     assert before.cell("yui-nakamura", "incident-command").level == 2
     assert recorded.assessment.id in {p.assessment.id for p in before.pending}
 
     approved = call(
         demo_db,
-        skills_service.approve_assessment,
+        skills.approve_assessment,
         recorded.assessment.id,
         email("mei-ling-tan"),
         now=NOW + timedelta(hours=1),
     )
     assert approved.decided_by.name == "Mei Ling Tan"
-    after = call(demo_db, skills_service.skills_matrix, TEAM, TODAY)
+    after = call(demo_db, skills.skills_matrix, TEAM, TODAY)
     assert after.cell("yui-nakamura", "incident-command").level == 3
 
 
@@ -123,13 +118,13 @@ def test_approving__is_refused_for_the_person_the_assessor_and_someone_below_lev
 ):
     pending = next(
         p
-        for p in call(demo_db, skills_service.skills_matrix, TEAM, TODAY).pending
+        for p in call(demo_db, skills.skills_matrix, TEAM, TODAY).pending
         if p.person.id == "jiho-park"
     )
     with pytest.raises(SkillsError, match=reason):
         call(
             demo_db,
-            skills_service.approve_assessment,
+            skills.approve_assessment,
             pending.assessment.id,
             email(decider),
             now=NOW,
@@ -152,7 +147,7 @@ def test_recording__refuses_a_level_out_of_range_an_unknown_skill_and_a_future_d
     with pytest.raises(error, match=words):
         call(
             demo_db,
-            skills_service.record_assessment,
+            skills.record_assessment,
             TEAM,
             email("yui-nakamura"),
             skill,
@@ -166,7 +161,7 @@ def test_recording__for_someone_not_on_the_team_names_the_value_and_the_fix(demo
     with pytest.raises(NotFoundError, match="nobody@example.org"):
         call(
             demo_db,
-            skills_service.record_assessment,
+            skills.record_assessment,
             TEAM,
             "nobody@example.org",
             "incident-command",
@@ -179,7 +174,7 @@ def test_recording__for_someone_not_on_the_team_names_the_value_and_the_fix(demo
 
 
 def test_gaps__new_joiners_are_below_mandatory_targets_and_burden_sums_their_gaps(demo_db):
-    view = call(demo_db, skills_service.skill_gaps, TEAM, TODAY)
+    view = call(demo_db, skills.skill_gaps, TEAM, TODAY)
     bayu = [g for g in view.gaps if g.person.id == "bayu-prasetyo"]
     assert {(g.skill_name, g.gap.gap, g.gap.mandatory) for g in bayu} >= {
         ("Incident command", 3, True),
@@ -193,7 +188,7 @@ def test_gaps__new_joiners_are_below_mandatory_targets_and_burden_sums_their_gap
 
 
 def test_coverage_windows__one_per_skill_or_language_requirement_of_each_role_demand(demo_db):
-    view = call(demo_db, skills_service.coverage_risk_view, TEAM, TODAY)
+    view = call(demo_db, skills.coverage_risk_view, TEAM, TODAY)
     patterns = call(demo_db, repo.list_all, ShiftPattern, team_id=TEAM)
     requirements = sum(
         len(d.required_skills) + len(d.required_languages) for p in patterns for d in p.demands
@@ -218,7 +213,7 @@ def test_risk__the_only_speaker_of_a_language_is_flagged_and_their_absence_break
         demands=(RoleDemand("language desk (Māori)", required_languages=("mi",)),),
     )
     call(demo_db, repo.save, desk)
-    view = call(demo_db, skills_service.coverage_risk_view, TEAM, TODAY)
+    view = call(demo_db, skills.coverage_risk_view, TEAM, TODAY)
     window = next(w for w in view.windows if w.source.pattern.id == "lang-mi")
     assert window.flagged and window.coverage.status == RiskStatus.SINGLE_POINT
     assert [p.name for p in window.qualified] == ["Aroha Manu"]
@@ -230,7 +225,7 @@ def test_risk__the_only_speaker_of_a_language_is_flagged_and_their_absence_break
 
 
 def test_suggestions__are_ranked_and_explained_with_names_not_ids(demo_db):
-    views = call(demo_db, skills_service.mentoring_suggestions, TEAM, TODAY, limit=5)
+    views = call(demo_db, mentoring.mentoring_suggestions, TEAM, TODAY, limit=5)
     assert [v.suggestion.rank for v in views] == [1, 2, 3, 4, 5]
     first = views[0]
     assert first.suggestion.mentor_level == 4 and first.suggestion.mentee_level <= 2
@@ -239,7 +234,7 @@ def test_suggestions__are_ranked_and_explained_with_names_not_ids(demo_db):
 
 
 def test_board__shows_pairs_with_status_and_the_mentors_load(demo_db):
-    board = call(demo_db, skills_service.mentoring_board, TEAM, TODAY)
+    board = call(demo_db, mentoring.mentoring_board, TEAM, TODAY)
     olivia = [p for p in board if p.mentor.name == "Olivia Bennett" and p.active]
     assert {p.mentee.name for p in olivia} == {"Hyun-woo Lee", "Mele Fifita"}
     assert all(p.mentor_load == 2 for p in olivia)
@@ -281,21 +276,21 @@ def _published_rota_with_shadow_shifts() -> Rota:
 def test_harvest__a_worked_shadow_shift_becomes_evidence_once_and_a_future_one_is_planned(demo_db):
     call(demo_db, repo.save, _published_rota_with_shadow_shifts())
 
-    first = call(demo_db, skills_service.harvest_worked_shifts, TEAM, NOW)
-    again = call(demo_db, skills_service.harvest_worked_shifts, TEAM, NOW)
+    first = call(demo_db, mentoring.harvest_worked_shifts, TEAM, NOW)
+    again = call(demo_db, mentoring.harvest_worked_shifts, TEAM, NOW)
     assert (first.evidence_added, again.evidence_added) == (1, 0)
     track = call(demo_db, repo.get, ProgressionTrack, "track-01")
     harvested = [e for e in track.evidence if e.ref == "a-shadow-past"]
     assert len(harvested) == 1 and harvested[0].kind == EvidenceKind.SHADOW_SHIFT
 
-    progress = call(demo_db, skills_service.progression_progress, TEAM, NOW)
+    progress = call(demo_db, mentoring.progression_progress, TEAM, NOW)
     kavya = next(t for t in progress.tracks if t.track.id == "track-01")
     assert kavya.shadow_shifts_done == 3
     assert [p.assignment_id for p in kavya.planned] == ["a-shadow-future"]
 
 
 def test_progress__lists_each_track_with_criteria_met_and_unmet_in_numbers(demo_db):
-    progress = call(demo_db, skills_service.progression_progress, TEAM, NOW)
+    progress = call(demo_db, mentoring.progression_progress, TEAM, NOW)
     mele = next(t for t in progress.tracks if t.person.name == "Mele Fifita")
     assert mele.track.stage == Stage.REVERSE_SHADOW and mele.mentor.name == "Olivia Bennett"
     unmet = {c.id: c.detail for c in mele.unmet}
@@ -308,29 +303,29 @@ def test_advance_track__writes_the_next_stage_and_an_approved_assessment(demo_db
     observed = Evidence(EvidenceKind.MAJOR_INCIDENT_OBSERVED, TODAY - timedelta(days=2), "t:obs")
     call(demo_db, repo.save, replace(track, evidence=track.evidence + (observed,)))
 
-    result = call(demo_db, skills_service.advance_track, "track-01", email("vikram-hegde"), NOW)
+    result = call(demo_db, mentoring.advance_track, "track-01", email("vikram-hegde"), NOW)
     assert (result.from_stage, result.track.stage) == (Stage.SHADOW, Stage.REVERSE_SHADOW)
     assert result.assessment.assessment.status == "approved"
     stored = call(demo_db, repo.get, ProgressionTrack, "track-01")
     assert stored.stage == Stage.REVERSE_SHADOW and stored.stage_since == TODAY
-    matrix = call(demo_db, skills_service.skills_matrix, TEAM, TODAY)
+    matrix = call(demo_db, skills.skills_matrix, TEAM, TODAY)
     assert matrix.cell("kavya-shetty", "incident-command").level == 2
 
 
 def test_advance_track__with_unmet_criteria_is_refused_listing_each(demo_db):
     with pytest.raises(CriteriaNotMetError, match="major incidents"):
-        call(demo_db, skills_service.advance_track, "track-04", email("seoyeon-choi"), NOW)
+        call(demo_db, mentoring.advance_track, "track-04", email("seoyeon-choi"), NOW)
 
 
 def test_advance_track__signed_off_by_the_trainee_is_refused(demo_db):
     with pytest.raises(NotAllowedError, match="own progression"):
-        call(demo_db, skills_service.advance_track, "track-04", email("kristine-delacruz"), NOW)
+        call(demo_db, mentoring.advance_track, "track-04", email("kristine-delacruz"), NOW)
 
 
 def test_level_history__shows_a_promotion_as_a_step(demo_db):
     points = call(
         demo_db,
-        skills_service.level_history,
+        mentoring.level_history,
         TEAM,
         TODAY - timedelta(days=365),
         TODAY,
@@ -356,7 +351,7 @@ def test_import__a_person_not_on_the_team_is_a_problem_and_nothing_is_written(de
         ),
     ]
     before = len(call(demo_db, repo.list_all, Assessment))
-    view = call(demo_db, skills_service.import_skills, TEAM, tables, now=NOW)
+    view = call(demo_db, skills_io.import_skills, TEAM, tables, now=NOW)
     assert not view.written
     assert [(p.source, p.row, p.column) for p in view.problems] == [("people.csv", 2, "id")]
     assert len(call(demo_db, repo.list_all, Assessment)) == before
@@ -373,12 +368,12 @@ def test_import__a_clean_file_writes_its_assessments(demo_db):
     ]
     view = call(
         demo_db,
-        skills_service.import_skills,
+        skills_io.import_skills,
         TEAM,
         tables,
         now=NOW,
         imported_by="meiling.tan@example.org",
     )
     assert view.written and view.counts()["assessments"] == 1
-    matrix = call(demo_db, skills_service.skills_matrix, TEAM, TODAY)
+    matrix = call(demo_db, skills.skills_matrix, TEAM, TODAY)
     assert matrix.cell("yui-nakamura", "incident-command").level == 3

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from rota.coverage import occurrences, strip_in_zone
-from rota.domain import ShiftPattern
+from rota.domain.coverage import occurrences, strip_in_zone
+from rota.domain.patterns import ShiftPattern
+from rota.domain.timezones import public_holidays, utc_offset_label, zone
 from rota.errors import InputError
-from rota.timezones import public_holidays, utc_offset_label, zone
 
 
 def make_pattern(**overrides) -> ShiftPattern:

@@ -25,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import FlushError
 
-from rota.domain import Assignment, FeedToken, Leave, Rota, RotaStatus
+from rota.domain.absences import Leave
+from rota.domain.feed_tokens import FeedToken
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
 from rota.storage.rows import (
     AssignmentRow,

@@ -47,27 +47,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from rota.domain import (
-    Assignment,
-    CategoryClearance,
-    CriticalIncident,
-    ExposureEntry,
-    FeedScope,
-    FeedToken,
-    LanguageSkill,
-    Leave,
-    LeaveKind,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    Severity,
-    ShiftPattern,
-    SkillRequirement,
-    Team,
-    TeamRole,
-)
+from rota.domain.absences import Leave, LeaveKind
+from rota.domain.exposure import CriticalIncident, ExposureEntry
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern, SkillRequirement
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import Team, TeamRole
 from rota.errors import InputError
 from skills.model import (
     Assessment,

@@ -84,7 +84,7 @@ def _tandem() -> list[str]:
     found = shutil.which("tandem")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from rota.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from rota.cli.main import main; sys.exit(main())"]
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rota.domain import (
-    Assignment,
-    FeedScope,
-    FeedToken,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    ShiftPattern,
-    Team,
-)
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.patterns import RoleDemand, ShiftPattern
+from rota.domain.responders import Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import Team
 
 TEAM_ID = "team-apac"
 NOW = datetime(2026, 3, 20, 0, 0, tzinfo=UTC)

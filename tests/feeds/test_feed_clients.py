@@ -23,8 +23,10 @@ from feed_factories import (
     make_team,
 )
 
-from rota.domain import FeedScope, RoleDemand
-from rota.feeds import FeedWindow, event_uid, render_feed
+from rota.calendar.feeds import event_uid, render_feed
+from rota.calendar.versions import FeedWindow
+from rota.domain.feed_tokens import FeedScope
+from rota.domain.patterns import RoleDemand
 
 WIDE = FeedWindow(days_back=400, days_ahead=500)
 

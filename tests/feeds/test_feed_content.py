@@ -22,22 +22,25 @@ from feed_factories import (
     vevents,
 )
 
-from rota.domain import FeedScope, RotaStatus
-from rota.errors import InputError
-from rota.feeds import (
-    DEFAULT_WINDOW,
-    TEAM_WINDOW,
-    FeedWindow,
+from rota.calendar.feeds import (
     calendar_uid,
-    content_changed_at,
     event_uid,
-    feed_last_modified,
     personal_feed,
     render_feed,
-    shift_histories,
     strong_etag,
     team_feed,
 )
+from rota.calendar.versions import (
+    DEFAULT_WINDOW,
+    TEAM_WINDOW,
+    FeedWindow,
+    content_changed_at,
+    feed_last_modified,
+    shift_histories,
+)
+from rota.domain.feed_tokens import FeedScope
+from rota.domain.rotas import RotaStatus
+from rota.errors import InputError
 
 KIRI = make_responder(id="r-kiri", name="Kiri Tane", timezone="Australia/Sydney")
 MERE = make_responder(

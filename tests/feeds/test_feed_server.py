@@ -21,10 +21,10 @@ from feed_factories import (
 )
 from starlette.testclient import TestClient
 
-from rota.domain import FeedScope, FeedToken
-from rota.feed_server import RedactFeedTokens, build_server, create_app, redact
-from rota.feeds import FeedBody, build_feed_for_token, render_feed
-from rota.tokens import issue_token, revoke, rotate
+from rota.calendar.feed_server import RedactFeedTokens, build_server, create_app, redact
+from rota.calendar.feeds import FeedBody, build_feed_for_token, render_feed
+from rota.calendar.tokens import issue_token, revoke, rotate
+from rota.domain.feed_tokens import FeedScope, FeedToken
 
 RESPONDERS = [make_responder(), make_responder(id="r-mere", name="Mere Rāwiri")]
 PATTERNS = [make_pattern()]

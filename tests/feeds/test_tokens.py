@@ -8,9 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from feed_factories import make_feed_token
 
-from rota.domain import FeedScope
-from rota.errors import InputError
-from rota.tokens import (
+from rota.calendar.tokens import (
     IssuedToken,
     find_active_token,
     hash_token,
@@ -22,6 +20,8 @@ from rota.tokens import (
     subscription_urls,
     token_matches,
 )
+from rota.domain.feed_tokens import FeedScope
+from rota.errors import InputError
 
 AT = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -6,14 +6,9 @@ from openpyxl import Workbook, load_workbook
 from skills_factories import make_assessment, make_skill, utc
 
 from rota.errors import InputError
-from rota.skills_io import (
-    PersonRecord,
-    export_csv,
-    export_skills_data,
-    preview_import,
-    preview_tables,
-    tables_from_bytes,
-)
+from rota.io.skills_export import export_csv, export_skills_data
+from rota.io.skills_import import preview_import, preview_tables
+from rota.io.skills_tables import PersonRecord, tables_from_bytes
 from skills.levels import LevelFlag
 from skills.matrix import build_matrix
 from skills.model import AssessmentSource, AssessmentStatus, RoleTarget, SkillCategory

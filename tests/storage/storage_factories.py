@@ -10,27 +10,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from rota.domain import (
-    Assignment,
-    CategoryClearance,
-    CriticalIncident,
-    ExposureEntry,
-    FeedScope,
-    FeedToken,
-    LanguageSkill,
-    Leave,
-    LeaveKind,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    Severity,
-    ShiftPattern,
-    SkillRequirement,
-    Team,
-    TeamRole,
-)
+from rota.domain.absences import Leave, LeaveKind
+from rota.domain.exposure import CriticalIncident, ExposureEntry
+from rota.domain.feed_tokens import FeedScope, FeedToken
+from rota.domain.patterns import RoleDemand, Severity, ShiftPattern, SkillRequirement
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import Team, TeamRole
 from skills.model import (
     Assessment,
     AssessmentSource,

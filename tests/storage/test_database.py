@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from storage_factories import make_team
 
-from rota.domain import Team
+from rota.domain.team import Team
 from rota.errors import ConfigError, DatabaseError, SchemaTooNewError
 from rota.storage import repo
 from rota.storage.db import Database, alembic_config, database_url_from_env, open_database
@@ -273,7 +273,7 @@ def test_migration_0002__a_recorded_waiver_keeps_who_and_when_and_a_flag_becomes
     from alembic import command
     from storage_factories import make_incident, make_responder
 
-    from rota.domain import CriticalIncident
+    from rota.domain.exposure import CriticalIncident
 
     with open_database(database_url, default_path=tmp_path / "unused.sqlite") as database:
         with database.session() as session:

@@ -25,21 +25,13 @@ from storage_factories import (
     samples,
 )
 
-from rota.domain import (
-    Assignment,
-    CategoryClearance,
-    ExposureEntry,
-    FeedToken,
-    LanguageSkill,
-    Leave,
-    Proficiency,
-    Responder,
-    RoleDemand,
-    Rota,
-    RotaStatus,
-    ShiftPattern,
-    Team,
-)
+from rota.domain.absences import Leave
+from rota.domain.exposure import ExposureEntry
+from rota.domain.feed_tokens import FeedToken
+from rota.domain.patterns import RoleDemand, ShiftPattern
+from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
+from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.team import Team
 from rota.errors import InputError, NotFoundError
 from rota.storage import repo
 from rota.storage.rows import ROWS
