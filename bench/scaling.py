@@ -9,9 +9,10 @@ and zones with their languages, skill assessments, clearances, night consents, w
 exposure history and (seeded, shifted) leave; the shift patterns are the demo's with every
 headcount (and skill count) multiplied by ``round(n / 30)``. The 20-person team runs only the
 four on-call blocks, the weekday high-severity review and the Japanese desk (a team of 20 cannot
-staff the demo's 102 shifts a week). Every problem goes through ``rota.planning.build_problem``
-and the engine with the full on-call policy (coverage, skills, languages, local nights, rest,
-exposure limits with history, pairing, fairness), so the real product path is measured.
+staff the demo's 102 shifts a week). Every problem goes through
+``rota.planning.problem.build_problem`` and the engine with the full on-call policy (coverage,
+skills, languages, local nights, rest, exposure limits with history, pairing, fairness), so the
+real product path is measured.
 
 Per size (each in its own subprocess, so time and peak memory are its own):
 

@@ -15,6 +15,9 @@ from rota.storage import repo
 from rota.storage.db import open_database
 from skills.model import Assessment
 
+#: the clock of the CLI tests that plan fixed dates (the demo is seeded relative to it)
+NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
 
 def run_cli(*argv: str, env: dict[str, str]) -> tuple[int, str]:
     out = io.StringIO()
@@ -226,7 +229,7 @@ def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_p
     from rota.cli.main import main
 
     env = {"TANDEM_HOME": str(tmp_path / "home")}
-    assert main(["demo"], environ=env, out=io.StringIO()) == 0
+    assert main(["demo"], environ=env, now=NOW, out=io.StringIO()) == 0
     fine = io.StringIO()
     assert (
         main(
@@ -241,6 +244,7 @@ def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_p
                 "40",
             ],
             environ=env,
+            now=NOW,
             out=fine,
         )
         == 0
@@ -251,6 +255,6 @@ def test_skills_whatif_checks_with_the_solver_and_explains_a_lost_language(tmp_p
     for name in speakers:
         argv += ["--remove", f"{name}@example.org"]
     lost = io.StringIO()
-    assert main(argv, environ=env, out=lost) == 2
+    assert main(argv, environ=env, now=NOW, out=lost) == 2
     assert "Japanese language desk, 5 slots every day" in lost.getvalue()
     assert "nobody available speaking Japanese" in lost.getvalue()

@@ -1,7 +1,7 @@
 """The fictional demo team: deterministic, internally consistent, and staffable on paper.
 
-The arithmetic tests recompute the sanity checks written in ``rota/demo.py``'s docstring from the
-data itself, so the comment cannot drift from the patterns and the roster.
+The arithmetic tests recompute the sanity checks written in ``rota/demo/__init__.py``'s docstring
+from the data itself, so the comment cannot drift from the patterns and the roster.
 """
 
 from __future__ import annotations

@@ -181,25 +181,29 @@ def test_the_demo_teams_next_four_weeks_plan_with_no_violations_and_publish(data
 def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_path, capsys):
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     out = io.StringIO()
-    assert main(["demo"], environ=env, out=out) == 0
+    assert main(["demo"], environ=env, now=NOW, out=out) == 0
     scenario = tmp_path / "scenario.json"
     rota = tmp_path / "rota.json"
     assert (
         main(
             ["scenario", "export", "--start", "2026-11-30", "--weeks", "1", "--out", str(scenario)],
             environ=env,
+            now=NOW,
             out=out,
         )
         == 0
     )
     assert (
         main(
-            ["solve", str(scenario), "--out", str(rota), "--time-limit", "40"], environ=env, out=out
+            ["solve", str(scenario), "--out", str(rota), "--time-limit", "40"],
+            environ=env,
+            now=NOW,
+            out=out,
         )
         == 0
     )
     checked = io.StringIO()
-    assert main(["check", str(scenario), str(rota)], environ=env, out=checked) == 0
+    assert main(["check", str(scenario), str(rota)], environ=env, now=NOW, out=checked) == 0
     assert "0 violations" in checked.getvalue()
 
     # Tamper: a reviewer on the weekday high-severity queue also takes a second queue of the
@@ -219,7 +223,7 @@ def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_p
     bad = tmp_path / "tampered.json"
     bad.write_text(json.dumps(tampered))
     report = io.StringIO()
-    assert main(["check", str(scenario), str(bad)], environ=env, out=report) == 1
+    assert main(["check", str(scenario), str(bad)], environ=env, now=NOW, out=report) == 1
     text = report.getvalue()
     assert "[no-overlap]" in text and "[exposure-per-day]" in text
     name = next(w.name for w in problem.workers if w.id == queue["worker_id"])
@@ -229,15 +233,15 @@ def test_scenario_export_solve_and_check_round_trip_and_tampering_is_named(tmp_p
 def test_planning_the_impossible_demo_week_exits_2_and_names_each_speakers_leave(tmp_path):
     env = {"TANDEM_HOME": str(tmp_path / "home")}
     seeded = io.StringIO()
-    assert main(["demo", "--impossible"], environ=env, out=seeded, now=NOW) == 0
+    assert main(["demo", "--impossible"], environ=env, now=NOW, out=seeded) == 0
     first, _last = japanese_blackout_week(NOW.date())
     assert str(first) in seeded.getvalue()
     out = io.StringIO()
     code = main(
         ["plan", "--start", str(first), "--weeks", "1", "--time-limit", "60"],
         environ=env,
-        out=out,
         now=NOW,
+        out=out,
     )
     text = out.getvalue()
     assert code == 2
@@ -251,11 +255,12 @@ def test_planning_the_impossible_demo_week_exits_2_and_names_each_speakers_leave
 
 def test_a_time_limit_too_short_for_any_rota_says_unknown_and_what_was_tried(tmp_path):
     env = {"TANDEM_HOME": str(tmp_path / "home")}
-    assert main(["demo"], environ=env, out=io.StringIO()) == 0
+    assert main(["demo"], environ=env, now=NOW, out=io.StringIO()) == 0
     out = io.StringIO()
     code = main(
         ["plan", "--start", "2026-11-30", "--weeks", "4", "--time-limit", "0.05"],
         environ=env,
+        now=NOW,
         out=out,
     )
     assert code == 1
@@ -351,15 +356,15 @@ def test_plan__a_rota_breaking_a_hard_rule_stores_nothing_publishable_and_exits_
     tmp_path, monkeypatch
 ):
     env = {"TANDEM_HOME": str(tmp_path / "home")}
-    assert main(["demo"], environ=env, out=io.StringIO(), now=NOW) == 0
+    assert main(["demo"], environ=env, now=NOW, out=io.StringIO()) == 0
     model_forgets(monkeypatch, "coverage")  # the model forgets to staff the shifts
     start = next_monday(NOW)
     out = io.StringIO()
     code = main(
         ["plan", "--start", str(start), "--weeks", "1", "--time-limit", "10"],
         environ=env,
-        out=out,
         now=NOW,
+        out=out,
     )
     text = out.getvalue()
     assert code == 4, text
@@ -367,7 +372,7 @@ def test_plan__a_rota_breaking_a_hard_rule_stores_nothing_publishable_and_exits_
     assert rule_statement("coverage") in text
     assert "Nothing was stored" in text and "tandem publish" not in text
     published = io.StringIO()
-    assert main(["publish"], environ=env, out=published, now=NOW) == 1  # no draft to publish
+    assert main(["publish"], environ=env, now=NOW, out=published) == 1  # no draft to publish
     with open_database(None, default_path=tmp_path / "home" / "tandem.sqlite").session() as s:
         assert planning.published_versions(s, "apac-ir") == []
 
@@ -383,14 +388,14 @@ def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_
     from rota.storage import repo
 
     env = {"TANDEM_HOME": str(tmp_path / "home")}
-    assert main(["demo"], environ=env, out=io.StringIO(), now=NOW) == 0
+    assert main(["demo"], environ=env, now=NOW, out=io.StringIO()) == 0
     start = next_monday(NOW)
     planned = io.StringIO()
     code = main(
         ["plan", "--start", str(start), "--weeks", "1", "--time-limit", "10", "--seed", "1"],
         environ=env,
-        out=planned,
         now=NOW,
+        out=planned,
     )
     assert code == 0, planned.getvalue()
     database = open_database(None, default_path=tmp_path / "home" / "tandem.sqlite")
@@ -403,7 +408,7 @@ def test_publish__after_leave_recorded_for_an_assigned_person_is_refused_naming_
         repo.save(session, Leave("sick-since-planning", person.id, day, day, note="after plan"))
 
     out = io.StringIO()
-    code = main(["publish"], environ=env, out=out, now=NOW)
+    code = main(["publish"], environ=env, now=NOW, out=out)
     text = out.getvalue()
     assert code == 1, text
     assert "nothing was published" in text

@@ -41,7 +41,6 @@ def cmd_serve_feeds(args: argparse.Namespace, ctx) -> int:
     from rota.services import runtime
 
     database = ctx.database  # opened (and migrated) here, so a bad URL fails before serving
-
     ctx.print(
         f"serving calendar feeds on http://{args.host}:{args.port}/feeds/<token>.ics "
         f"from {database.display_url}; links use {ctx.config.feed_base_url} (Ctrl+C stops)"

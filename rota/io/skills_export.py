@@ -20,11 +20,7 @@ from rota.io.skills_tables import (
     PersonRecord,
 )
 from skills.matrix import ASSESSMENT_COLUMNS, Matrix, history_records
-from skills.model import (
-    Assessment,
-    RoleTarget,
-    Skill,
-)
+from skills.model import Assessment, RoleTarget, Skill
 
 
 def people_records(people: Iterable[PersonRecord]) -> list[dict[str, Any]]:

@@ -16,15 +16,8 @@ from rota.domain.team import Team, TeamRole
 from rota.errors import NotFoundError
 from rota.storage import repo
 from skills.errors import UnknownReferenceError
-from skills.levels import (
-    EffectiveLevel,
-    effective_levels,
-)
-from skills.model import (
-    LEVEL_LABELS,
-    Assessment,
-    Skill,
-)
+from skills.levels import EffectiveLevel, effective_levels
+from skills.model import LEVEL_LABELS, Assessment, Skill
 
 
 @dataclass(frozen=True)

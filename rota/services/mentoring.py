@@ -30,10 +30,7 @@ from rota.services._skills_data import (
     resolve_person,
 )
 from rota.storage import repo
-from skills.levels import (
-    level_steps,
-    rota_levels,
-)
+from skills.levels import level_steps, rota_levels
 from skills.mentoring import (
     DEFAULT_POLICY,
     PairSuggestion,

@@ -28,12 +28,7 @@ from rota.planning.problem import build_problem
 from rota.planning.snapshot import PlanIndex, PlanRequest, TeamSnapshot
 from rota.planning.violations import Breach, plain_violations
 from rota.storage import repo
-from skills.model import (
-    Assessment,
-    MentoringRelationship,
-    ProgressionTrack,
-    Skill,
-)
+from skills.model import Assessment, MentoringRelationship, ProgressionTrack, Skill
 
 
 def load_snapshot(session, team_id: str) -> TeamSnapshot:

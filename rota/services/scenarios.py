@@ -23,11 +23,7 @@ from rota.planning.violations import scenario_violation_lines
 from rota.services.planning import load_snapshot
 from scheduling import formats
 from scheduling.curtois import read_curtois
-from skills.model import (
-    Assessment,
-    AssessmentSource,
-    AssessmentStatus,
-)
+from skills.model import Assessment, AssessmentSource, AssessmentStatus
 
 
 def export_scenario(session, team_id: str, start: date, weeks: int) -> engine.Problem:

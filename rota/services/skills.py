@@ -41,17 +41,9 @@ from skills.levels import (
     rota_levels,
     validate_assessment,
 )
-from skills.levels import (
-    decide_assessment as decide,
-)
+from skills.levels import decide_assessment as decide
 from skills.matrix import Matrix, build_matrix
-from skills.model import (
-    Assessment,
-    AssessmentSource,
-    AssessmentStatus,
-    RoleTarget,
-    Skill,
-)
+from skills.model import Assessment, AssessmentSource, AssessmentStatus, RoleTarget, Skill
 from skills.risk import (
     CoverageWindow,
     RiskStatus,

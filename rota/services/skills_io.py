@@ -23,11 +23,7 @@ from rota.io.skills_tables import (
 from rota.services._skills_data import SkillsData, load_skills_data, resolve_person
 from rota.storage import repo
 from skills.matrix import build_matrix
-from skills.model import (
-    Assessment,
-    AssessmentStatus,
-    RoleTarget,
-)
+from skills.model import Assessment, AssessmentStatus, RoleTarget
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,7 @@ from rota.errors import InputError, NotFoundError
 from rota.services._common import get_team, responders_of
 from rota.services.feeds import offboard_revoke
 from rota.storage import repo
-from skills.model import (
-    Skill,
-)
+from skills.model import Skill
 
 
 def list_teams(session) -> list[Team]:

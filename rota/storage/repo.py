@@ -29,13 +29,9 @@ from rota.domain.absences import Leave
 from rota.domain.feed_tokens import FeedToken
 from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
-from rota.storage.rows import (
-    AssignmentRow,
-    FeedTokenRow,
-    RotaRow,
-    row_class,
-    utc,
-)
+from rota.storage.base import utc
+from rota.storage.rota_rows import AssignmentRow, FeedTokenRow, RotaRow
+from rota.storage.rows import row_class
 from skills.model import Goal, Interest, RoleTarget
 
 T = TypeVar("T")
