@@ -78,7 +78,8 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def _day_text(day: date) -> str:
+def day_text(day: date) -> str:
+    """A local day as a lead reads it: "Tue 1 Dec 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 

@@ -18,6 +18,7 @@ from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Rota
 from rota.domain.timezones import zone
+from rota.planning.explain import day_text
 from rota.planning.snapshot import slot_of
 
 
@@ -128,10 +129,6 @@ def quantity(amount: int, unit: str) -> str:
     return f"{amount} {one if amount == 1 else many}"
 
 
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def _measure(v: engine.Violation) -> str:
     """The number the rule breaks, from the violation's data: "13 h on Tue 1 Dec 2026, at most
     12 h", "8 h before the shift, at least 11 h", "7 days from Mon 30 Nov 2026 to ..."."""
@@ -139,9 +136,9 @@ def _measure(v: engine.Violation) -> str:
         return ""
     where = ""
     if v.first_day is not None and isinstance(v.when, date) and not isinstance(v.when, datetime):
-        where = f" from {_day(v.first_day)} to {_day(v.when)}"
+        where = f" from {day_text(v.first_day)} to {day_text(v.when)}"
     elif isinstance(v.when, date) and not isinstance(v.when, datetime):
-        where = f" on {_day(v.when)}"
+        where = f" on {day_text(v.when)}"
     bound = "at most" if v.value > v.limit else "at least"
     return f"{quantity(v.value, v.unit)}{where}, {bound} {quantity(v.limit, v.unit)}"
 
@@ -155,7 +152,7 @@ def _slot_text(demand: str | None, patterns: Mapping[str, ShiftPattern]) -> str:
     except ValueError:
         return ""
     pattern = patterns.get(pattern_id)
-    return f"{pattern.name if pattern else pattern_id} on {_day(day)} ({role})"
+    return f"{pattern.name if pattern else pattern_id} on {day_text(day)} ({role})"
 
 
 def describe(v: engine.Violation, subject: str) -> str:
@@ -170,7 +167,7 @@ def describe(v: engine.Violation, subject: str) -> str:
         return subject
     message = f"{subject} {what}" if subject else what.capitalize()
     if isinstance(v.when, date) and not isinstance(v.when, datetime):
-        message += f" on {_day(v.when)}"
+        message += f" on {day_text(v.when)}"
     return message
 
 
@@ -205,7 +202,7 @@ def plain_violations(
             held = starts.get((v.worker_id or "", v.when), [])
             shift = "; ".join(_shift_text(a, patterns, person) for a in held)
         elif isinstance(v.when, date):
-            when = _day(v.when)
+            when = day_text(v.when)
         slot = _slot_text(v.demand_id, patterns) if not name else ""
         message = describe(v, name or slot)
         out.append(Breach(v.rule_id, rule_statement(v.rule_id), name, when, message, shift))

@@ -18,8 +18,7 @@ from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.domain.team import Team
-from rota.domain.timezones import public_holidays
-from rota.errors import InputError, NotFoundError
+from rota.errors import NotFoundError
 from rota.planning.engine_policy import engine_policy
 from rota.planning.readings import read_assignment
 from rota.policy.countries import country_rule
@@ -45,19 +44,6 @@ def demand_for(pattern: ShiftPattern | None, role: str) -> RoleDemand | None:
     if pattern is None:
         return None
     return next((d for d in pattern.demands if d.role == role), None)
-
-
-@lru_cache(maxsize=512)
-def holidays_in(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    try:
-        found = public_holidays(country, subdivision, date(year, 1, 1), date(year, 12, 31))
-    except InputError:
-        return frozenset()
-    return frozenset(found)
-
-
-def is_holiday(person: Responder, day: date) -> bool:
-    return day in holidays_in(person.country, person.subdivision, day.year)
 
 
 def night_window(person: Responder, effective: Mapping) -> tuple[time, time]:
