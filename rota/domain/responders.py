@@ -71,6 +71,8 @@ class Responder:
     clearances: tuple[CategoryClearance, ...] = ()
     team_role: TeamRole = TeamRole.RESPONDER
     active: bool = True
+    #: minutes before each on-call shift their calendar feed reminds them (VALARM); None: none
+    reminder_minutes: int | None = None
 
     def speaks(self, language: str) -> bool:
         return any(ls.language == language and ls.covers for ls in self.languages)

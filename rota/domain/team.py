@@ -23,7 +23,8 @@ class Team:
 
     ``display_zone`` is the zone leads see the rota in by default. ``policy_overrides`` maps policy
     field names (see ``rota.policy.team_policy``) to team-specific values; absent fields use the
-    documented defaults.
+    documented defaults. ``auto_approve_swaps``: a swap the colleague accepted and that keeps
+    every hard rule is published without waiting for a lead.
     """
 
     id: str
@@ -31,3 +32,4 @@ class Team:
     display_zone: str = "Asia/Singapore"
     description: str = ""
     policy_overrides: dict[str, Any] = field(default_factory=dict)
+    auto_approve_swaps: bool = False

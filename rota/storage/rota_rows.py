@@ -19,7 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rota.domain.feed_tokens import FeedScope, FeedToken
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota, RotaKind, RotaStatus
+from rota.domain.swaps import SwapRequest, SwapState
 from rota.errors import InputError
 from rota.storage.base import DomainRow, UTCDateTime, enum_value, json_value, utc, utc_or_none
 
@@ -89,6 +90,11 @@ class RotaRow(DomainRow):
     created_by: Mapped[str] = mapped_column(String)
     solver_stats: Mapped[dict[str, Any]] = mapped_column(JSON)
     policy_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String, server_default="plan")
+    #: the shift keys a version covers (overrides, swaps, undo); NULL: its whole window
+    covers: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(String, server_default="")
+    edits: Mapped[int] = mapped_column(Integer, server_default="0")
 
     assignments: Mapped[list[AssignmentRow]] = relationship(
         order_by=AssignmentRow.seq,
@@ -122,6 +128,10 @@ class RotaRow(DomainRow):
         self.created_by = obj.created_by
         self.solver_stats = dict(json_value(obj.solver_stats, "rota.solver_stats"))
         self.policy_snapshot = dict(json_value(obj.policy_snapshot, "rota.policy_snapshot"))
+        self.kind = enum_value(RotaKind, obj.kind, "rota.kind").value
+        self.covers = None if obj.covers is None else [str(k) for k in obj.covers]
+        self.note = obj.note
+        self.edits = int(obj.edits)
         # match assignments by id, so unchanged ones stay the same rows
         existing = {row.id: row for row in self.assignments}
         rows = []
@@ -146,6 +156,72 @@ class RotaRow(DomainRow):
             solver_stats=dict(self.solver_stats or {}),
             policy_snapshot=dict(self.policy_snapshot or {}),
             assignments=tuple(row.to_domain() for row in self.assignments),
+            kind=RotaKind(self.kind or RotaKind.PLAN.value),
+            covers=None if self.covers is None else tuple(self.covers),
+            note=self.note or "",
+            edits=self.edits or 0,
+        )
+
+
+class SwapRequestRow(DomainRow):
+    __tablename__ = "swap_requests"
+    domain_type = SwapRequest
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String, ForeignKey("teams.id"), index=True)
+    assignment_id: Mapped[str] = mapped_column(String)
+    requester_id: Mapped[str] = mapped_column(String, ForeignKey("responders.id"))
+    colleague_id: Mapped[str] = mapped_column(String, ForeignKey("responders.id"))
+    their_assignment_id: Mapped[str | None] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(String)
+    state: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String)
+    outcome_note: Mapped[str] = mapped_column(String)
+    version_id: Mapped[str | None] = mapped_column(String)
+
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('requested', 'accepted', 'approved', 'declined', 'cancelled')",
+            name="state",
+        ),
+        Index(None, "team_id", "state"),
+    )
+
+    def apply(self, obj: SwapRequest) -> None:
+        self.id = obj.id
+        self.team_id = obj.team_id
+        self.assignment_id = obj.assignment_id
+        self.requester_id = obj.requester_id
+        self.colleague_id = obj.colleague_id
+        self.their_assignment_id = obj.their_assignment_id
+        self.reason = obj.reason
+        self.state = enum_value(SwapState, obj.state, "swap.state").value
+        self.created_at = utc(obj.created_at, "swap.created_at")
+        self.accepted_at = utc_or_none(obj.accepted_at, "swap.accepted_at")
+        self.decided_at = utc_or_none(obj.decided_at, "swap.decided_at")
+        self.decided_by = obj.decided_by
+        self.outcome_note = obj.outcome_note
+        self.version_id = obj.version_id
+
+    def to_domain(self) -> SwapRequest:
+        return SwapRequest(
+            id=self.id,
+            team_id=self.team_id,
+            assignment_id=self.assignment_id,
+            requester_id=self.requester_id,
+            colleague_id=self.colleague_id,
+            their_assignment_id=self.their_assignment_id,
+            reason=self.reason or "",
+            state=SwapState(self.state),
+            created_at=self.created_at,
+            accepted_at=self.accepted_at,
+            decided_at=self.decided_at,
+            decided_by=self.decided_by,
+            outcome_note=self.outcome_note or "",
+            version_id=self.version_id,
         )
 
 

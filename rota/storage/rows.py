@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from rota.errors import InputError
 from rota.storage.base import Base, DomainRow
-from rota.storage.rota_rows import AssignmentRow, FeedTokenRow, RotaRow
+from rota.storage.rota_rows import AssignmentRow, FeedTokenRow, RotaRow, SwapRequestRow
 from rota.storage.skill_rows import (
     AssessmentRow,
     GoalRow,
@@ -65,6 +65,7 @@ ROWS: dict[type, type[DomainRow]] = {
         GoalRow,
         ProgressionTrackRow,
         FeedTokenRow,
+        SwapRequestRow,
     )
 }
 

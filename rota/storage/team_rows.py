@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rota.domain.absences import Leave, LeaveKind
@@ -38,6 +50,7 @@ class TeamRow(DomainRow):
     display_zone: Mapped[str] = mapped_column(String)
     description: Mapped[str] = mapped_column(Text)
     policy_overrides: Mapped[dict[str, Any]] = mapped_column(JSON)
+    auto_approve_swaps: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     def apply(self, obj: Team) -> None:
         self.id = obj.id
@@ -45,6 +58,7 @@ class TeamRow(DomainRow):
         self.display_zone = obj.display_zone
         self.description = obj.description
         self.policy_overrides = dict(json_value(obj.policy_overrides, "team.policy_overrides"))
+        self.auto_approve_swaps = bool(obj.auto_approve_swaps)
 
     def to_domain(self) -> Team:
         return Team(
@@ -53,6 +67,7 @@ class TeamRow(DomainRow):
             display_zone=self.display_zone,
             description=self.description,
             policy_overrides=dict(self.policy_overrides or {}),
+            auto_approve_swaps=bool(self.auto_approve_swaps),
         )
 
 
@@ -117,6 +132,7 @@ class ResponderRow(DomainRow):
     opted_out_categories: Mapped[list[str]] = mapped_column(JSON)
     team_role: Mapped[str] = mapped_column(String)
     active: Mapped[bool] = mapped_column(Boolean)
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer)
 
     languages: Mapped[list[ResponderLanguageRow]] = relationship(
         order_by=ResponderLanguageRow.position,
@@ -147,6 +163,7 @@ class ResponderRow(DomainRow):
         self.opted_out_categories = sorted(obj.opted_out_categories)
         self.team_role = enum_value(TeamRole, obj.team_role, "responder.team_role").value
         self.active = bool(obj.active)
+        self.reminder_minutes = obj.reminder_minutes
         sync_children(self.languages, obj.languages, ResponderLanguageRow, fill_child)
         sync_children(self.clearances, obj.clearances, ResponderClearanceRow, fill_child)
 
@@ -169,6 +186,7 @@ class ResponderRow(DomainRow):
             clearances=tuple(row.to_domain() for row in self.clearances),
             team_role=TeamRole(self.team_role),
             active=self.active,
+            reminder_minutes=self.reminder_minutes,
         )
 
 

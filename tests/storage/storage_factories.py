@@ -15,7 +15,8 @@ from rota.domain.exposure import CriticalIncident, ExposureEntry
 from rota.domain.feed_tokens import FeedScope, FeedToken
 from rota.domain.patterns import RoleDemand, Severity, ShiftPattern, SkillRequirement
 from rota.domain.responders import CategoryClearance, LanguageSkill, Proficiency, Responder
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota, RotaKind, RotaStatus
+from rota.domain.swaps import SwapRequest, SwapState
 from rota.domain.team import Team, TeamRole
 from skills.model import (
     Assessment,
@@ -297,6 +298,26 @@ def make_feed_token(**overrides: Any) -> FeedToken:
     return replace(token, **overrides)
 
 
+def make_swap(**overrides: Any) -> SwapRequest:
+    swap = SwapRequest(
+        id="sw-1",
+        team_id="apac",
+        assignment_id="a-1",
+        requester_id="r-aiko",
+        colleague_id="r-ben",
+        created_at=datetime(2026, 10, 3, 9, 0, tzinfo=IST),
+        their_assignment_id="a-2",
+        reason="dentist",
+        state=SwapState.APPROVED,
+        accepted_at=datetime(2026, 10, 3, 10, 0, tzinfo=UTC),
+        decided_at=datetime(2026, 10, 3, 11, 0, tzinfo=NZDT),
+        decided_by="r-ben",
+        outcome_note="fine by me",
+        version_id="rota-1",
+    )
+    return replace(swap, **overrides)
+
+
 def parents() -> list[Any]:
     """What the objects above refer to, in an order that can be saved."""
     return [
@@ -312,8 +333,10 @@ def parents() -> list[Any]:
 def samples() -> list[Any]:
     """One rich object of every stored type (saved after ``parents()``)."""
     return [
-        make_team(id="other-team", name="Other"),
-        make_responder(id="r-cho", name="Cho", subdivision="NSW", active=False),
+        make_team(id="other-team", name="Other", auto_approve_swaps=True),
+        make_responder(
+            id="r-cho", name="Cho", subdivision="NSW", active=False, reminder_minutes=60
+        ),
         make_responder(id="r-dev", name="Dev", languages=(), clearances=(), end_date=None),
         make_pattern(id="p-day"),
         make_pattern(id="p-empty", demands=(), days=()),
@@ -321,6 +344,26 @@ def samples() -> list[Any]:
         make_incident(),
         make_exposure(),
         make_rota(),
+        make_rota(
+            id="rota-2",
+            version=2,
+            kind=RotaKind.OVERRIDE,
+            covers=("p-night@2026-10-07T13:00Z",),
+            note="Aiko is at the dentist",
+            edits=3,
+            assignments=(),
+        ),
+        make_swap(),
+        make_swap(
+            id="sw-2",
+            their_assignment_id=None,
+            accepted_at=None,
+            decided_at=None,
+            decided_by=None,
+            state=SwapState.REQUESTED,
+            version_id=None,
+            reason="",
+        ),
         make_skill(id="s-tooling", category=SkillCategory.TOOLING),
         make_skill(id="s-blank", level_descriptors=("",) * 5, validity_days=None, prerequisites=()),
         make_assessment(),
