@@ -29,6 +29,10 @@ class InputError(TandemError, ValueError):
         super().__init__(f"{field}: {value!r} is not valid; {fix}")
 
 
+class DraftWasEdited(InputError):
+    """Planning would replace a draft a lead edited by hand; it asks first (``--replace``)."""
+
+
 class NotFoundError(TandemError, LookupError):
     """Something asked for by name or id does not exist."""
 
@@ -78,6 +82,7 @@ __all__ = [
     "REPORTED_ERRORS",
     "ConfigError",
     "DatabaseError",
+    "DraftWasEdited",
     "InputError",
     "NotFoundError",
     "RotaBreaksRules",

@@ -15,11 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from rota.domain.feed_tokens import FeedScope
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import PUBLISHED_STATUSES, Assignment, Rota
 from rota.errors import InputError
-
-#: Versions whose assignments may appear in a feed: the current one and those it superseded.
-PUBLISHED_STATUSES = frozenset({RotaStatus.PUBLISHED, RotaStatus.SUPERSEDED})
 
 
 @dataclass(frozen=True)

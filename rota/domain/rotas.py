@@ -14,6 +14,10 @@ class RotaStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+#: statuses of published versions (``superseded`` is read off the timeline, no longer stored)
+PUBLISHED_STATUSES = frozenset({RotaStatus.PUBLISHED, RotaStatus.SUPERSEDED})
+
+
 class RotaKind(StrEnum):
     """How a rota version came about. A plan or repair covers its whole window of local days;
     an override, a swap or an undo covers only the shifts it names (``Rota.covers``)."""

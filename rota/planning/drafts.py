@@ -11,14 +11,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import scheduling as engine
 from rota.domain.patterns import ShiftPattern
 from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.domain.team import Team
-from rota.domain.timezones import zone
+from rota.domain.timeline import pattern_day
 from rota.errors import InputError
 from rota.planning.snapshot import PlanIndex, PlanRequest, demand_id
 from rota.policy.team_policy import resolve_policy
@@ -51,6 +51,8 @@ def draft_from_assignments(
             previous_slots[key] = a.id
     by_demand: dict[tuple[str, bool], list[engine.Assignment]] = defaultdict(list)
     for a in chosen:
+        if a.shift_id in index.context_shifts:  # fixed published context, not the window's
+            continue
         by_demand[(a.demand_id, a.shadow)].append(a)
     result: list[Assignment] = []
     for (did, shadow), group in sorted(by_demand.items()):
@@ -110,11 +112,16 @@ def _demand_of(a: Assignment, index: PlanIndex) -> str:
 def engine_assignments(
     rota: Rota, index: PlanIndex, *, strict: bool = True
 ) -> list[engine.Assignment]:
-    """A stored rota's assignments in the engine's terms (for the validator and repair).
+    """A stored rota's assignments in the engine's terms (for the validator and repair), with
+    the fixed published context around its window (``index.context``) after them.
 
-    ``strict``: an assignment that matches no shift of the horizon is an error; otherwise it is
-    left out (repair keeps only what lies inside the re-planned horizon)."""
-    by_start = {(index.shift_pattern[s], t[0]): s for s, t in index.shift_times.items()}
+    ``strict``: an assignment that matches no shift of the window is an error; otherwise it is
+    left out (repair keeps only what lies inside the re-planned window)."""
+    by_start = {
+        (index.shift_pattern[s], t[0]): s
+        for s, t in index.shift_times.items()
+        if s not in index.context_shifts
+    }
     result = []
     for a in rota.assignments:
         sid = by_start.get((a.pattern_id, a.start))
@@ -129,13 +136,7 @@ def engine_assignments(
         result.append(
             engine.Assignment(a.responder_id, demand_id(sid, a.role), sid, a.role, a.shadow)
         )
-    return result
-
-
-def pattern_day(a: Assignment, patterns: Mapping[str, ShiftPattern]) -> date:
-    """The local day (in the pattern's zone) the assignment's shift occurrence starts on."""
-    p = patterns.get(a.pattern_id)
-    return a.start.astimezone(zone(p.zone if p else "UTC")).date()
+    return result + list(index.context)
 
 
 @dataclass(frozen=True)

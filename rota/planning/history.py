@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import scheduling as engine
 from rota.domain.exposure import ExposureEntry
-from rota.domain.patterns import Severity
+from rota.domain.patterns import Severity, ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment, Rota
+from rota.domain.timeline import published_timeline
 from rota.domain.timezones import zone
 from rota.planning.engine_policy import severity_weight
 from rota.planning.snapshot import TeamSnapshot
@@ -23,18 +24,21 @@ HISTORY_DAYS = 28
 def engine_history(
     snapshot: TeamSnapshot,
     responders: Sequence[Responder],
+    worked: Iterable[Assignment],
     first: date,
     start: date,
     effective: Mapping[str, Any],
 ) -> engine.History:
+    """The engine's history: ``worked`` (the timeline's assignments before the window's first
+    shift) from local day ``first`` on, the exposure log of the days before ``start``, and every
+    critical incident."""
     known = {r.id for r in responders}
     patterns = {p.id: p for p in snapshot.patterns}
-    horizon_start = datetime.combine(start, time(0), UTC) - timedelta(days=1)
     window_start = datetime.combine(first, time(0), UTC)
     logged_days = {(e.responder_id, e.day) for e in snapshot.exposure}
     past: list[engine.PastShift] = []
-    for a in worked_before(snapshot.published, window_start, horizon_start + timedelta(days=1)):
-        if a.responder_id not in known or a.shadow:
+    for a in worked:
+        if a.responder_id not in known or a.shadow or a.start < window_start:
             continue
         pattern = patterns.get(a.pattern_id)
         demand = next((d for d in pattern.demands if d.role == a.role), None) if pattern else None
@@ -82,22 +86,10 @@ def engine_history(
     return engine.History(shifts=tuple(past), daily_exposure=daily, critical_incidents=incidents)
 
 
-def worked_before(published: Iterable[Rota], since: datetime, until: datetime) -> list[Assignment]:
-    """Assignments starting in [since, until): each day from the latest version covering it."""
-    chosen: dict[date, Rota] = {}
-    for rota in sorted(published, key=lambda r: r.version or 0):
-        day = rota.start
-        while day <= rota.end:
-            chosen[day] = rota
-            day += timedelta(days=1)
-    seen: set[str] = set()
-    result = []
-    for rota in {id(r): r for r in chosen.values()}.values():
-        covered = {d for d, r in chosen.items() if r is rota}
-        for a in rota.assignments:
-            if a.id in seen or not (since <= a.start < until):
-                continue
-            if a.start.date() in covered or (a.start.date() - timedelta(days=1)) in covered:
-                seen.add(a.id)
-                result.append(a)
-    return sorted(result, key=lambda a: (a.start, a.responder_id))
+def worked_before(
+    published: Iterable[Rota], patterns: Mapping[str, ShiftPattern], until: datetime
+) -> list[Assignment]:
+    """The published timeline's assignments that start before ``until``."""
+    team_ids = {r.team_id for r in published}
+    timeline = published_timeline(next(iter(team_ids), ""), published, patterns)
+    return [a for a in timeline.assignments if a.start < until]

@@ -10,7 +10,8 @@ requests; the published rotas before the horizon become history.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import scheduling as engine
@@ -19,6 +20,7 @@ from rota.domain.coverage import occurrences
 from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment
+from rota.domain.timeline import pattern_day, published_timeline
 from rota.domain.timezones import public_holidays, zone
 from rota.errors import InputError
 from rota.planning.drafts import engine_assignments
@@ -77,36 +79,32 @@ def engine_demand(
 
 
 def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.Problem, PlanIndex]:
-    """The engine's problem for ``snapshot``'s team over the request's horizon."""
-    if request.weeks < 1:
+    """The engine's problem for ``snapshot``'s team over the request's window of local days.
+
+    The published timeline (``snapshot.published``) around the window is fixed: what starts
+    before the window's first shift is history; published shifts of earlier local days that start
+    later, and those of the days after the window within the rules' reach, are context the plan
+    must fit (rest, runs of days and nights, rolling caps across both edges): they are in the
+    problem as shifts whose places are exactly the published ones (:data:`PlanIndex.context`).
+    """
+    if request.days < 1:
         raise InputError("weeks", request.weeks, "plan at least 1 week")
     check_patterns(snapshot.patterns)
     effective = resolve_policy(snapshot.team.policy_overrides)
     start, end = request.start, request.end
     policy = engine_policy(effective)
     # history reaches back as far as the engine's rolling windows, and to the first of the month
-    # the plan starts in (monthly country caps count the whole calendar month)
+    # the plan starts in (monthly country caps count the whole calendar month); the published
+    # days after the window are context as far ahead
     reach = max(HISTORY_DAYS, policy.averaging_days, policy.on_call_window_days)
     margin_start = min(start - timedelta(days=reach), (start - timedelta(days=1)).replace(day=1))
-    margin_end = end + timedelta(days=1)
     responders = [
         r
         for r in snapshot.responders
         if r.active and r.start_date <= end and (r.end_date is None or r.end_date >= start)
     ]
     ids = [r.id for r in responders]
-    # levels from the day before the start: a worker's first local day can be that day in their
-    # zone (Kolkata 23:30 for a block cut in Auckland time)
-    first_local_day = start - timedelta(days=1)
-    steps = level_steps(ids, snapshot.skills, snapshot.assessments, first_local_day, end)
-    categories = sorted(
-        {d.content_category for p in snapshot.patterns for d in p.demands if d.content_category}
-        | {c.category for r in responders for c in r.clearances}
-    )
-    workers = tuple(
-        _worker(r, steps, categories, start, end, margin_end, snapshot.leave, effective)
-        for r in responders
-    )
+    known = set(ids)
 
     shifts: list[engine.ShiftInstance] = []
     demands: list[engine.Demand] = []
@@ -124,10 +122,54 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
                 demand_key[did] = (sid, rd.role)
                 demands.append(engine_demand(did, sid, rd, effective))
 
-    history = engine_history(snapshot, responders, margin_start, start, effective)
+    patterns_by_id = {p.id: p for p in snapshot.patterns}
+    timeline = published_timeline(snapshot.team.id, snapshot.published, patterns_by_id)
+    first_start = min((s.start for s in shifts), default=None)
+    worked, around = [], []
+    for a in timeline.assignments:
+        day = pattern_day(a, patterns_by_id)
+        if start <= day <= end:
+            continue
+        if first_start is None or a.start < first_start:
+            worked.append(a)
+        elif a.responder_id in known and day <= end + timedelta(days=reach):
+            around.append(a)
+    context_end = max((pattern_day(a, patterns_by_id) for a in around), default=end)
+    context_end = max(context_end, end)
+    engine_end = max(end, max((a.start.date() for a in around), default=end))
+    margin_end = max(context_end, engine_end) + timedelta(days=1)
+    days = (engine_end - start).days + 1
+
+    # levels from the day before the start: a worker's first local day can be that day in their
+    # zone (Kolkata 23:30 for a block cut in Auckland time)
+    first_local_day = start - timedelta(days=1)
+    steps = level_steps(ids, snapshot.skills, snapshot.assessments, first_local_day, margin_end)
+    categories = sorted(
+        {d.content_category for p in snapshot.patterns for d in p.demands if d.content_category}
+        | {c.category for r in responders for c in r.clearances}
+    )
+    workers = tuple(
+        _worker(r, steps, categories, start, engine_end, margin_end, snapshot.leave, effective)
+        for r in responders
+    )
+    ctx_shifts, ctx_demands, ctx_pins, ctx_assignments = _context(around, patterns_by_id, effective)
+    for cs in ctx_shifts:
+        shift_pattern[cs.id] = cs.id.rpartition("@")[0]
+        shift_times[cs.id] = (cs.start, cs.end)
+    for cd in ctx_demands:
+        demand_key[cd.id] = (cd.shift_id, cd.role)
+
+    history = engine_history(snapshot, responders, worked, margin_start, start, effective)
     pins = _pins(request, demand_key, shift_pattern, snapshot.patterns)
-    if request.freeze is not None and request.thaw is not None:
-        pins += _closed_outside(pins, demands, shift_times, ids, request.freeze, request.thaw)
+    if request.freeze is not None:
+        pins += _closed_outside(
+            pins,
+            demands,
+            shift_times,
+            ids,
+            request.freeze,
+            request.thaw or datetime.max.replace(tzinfo=UTC),
+        )
     pairings = _pairings(snapshot, ids, start, request.weeks)
     previous: tuple[engine.Assignment, ...] = ()
     if request.baseline is not None:
@@ -135,17 +177,17 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
         previous = tuple(
             a
             for a in engine_assignments(request.baseline, index_so_far, strict=False)
-            if a.worker_id in set(ids)
+            if a.worker_id in known and a.shift_id not in {c.id for c in ctx_shifts}
         )
     problem = engine.Problem(
         start=start,
-        days=request.days,
+        days=days,
         workers=workers,
-        shifts=tuple(shifts),
-        demands=tuple(demands),
+        shifts=tuple(shifts) + ctx_shifts,
+        demands=tuple(demands) + ctx_demands,
         policy=policy,
         history=history,
-        pins=pins,
+        pins=pins + ctx_pins,
         pairings=pairings,
         previous=previous,
         skill_catalogue=frozenset(s.id for s in snapshot.skills),
@@ -155,7 +197,70 @@ def build_problem(snapshot: TeamSnapshot, request: PlanRequest) -> tuple[engine.
             | {ls.language for r in snapshot.responders for ls in r.languages}
         ),
     )
-    return problem, PlanIndex(shift_pattern, shift_times, demand_key)
+    return problem, PlanIndex(
+        shift_pattern,
+        shift_times,
+        demand_key,
+        frozenset(c.id for c in ctx_shifts),
+        ctx_assignments,
+    )
+
+
+def _context(
+    around: Sequence[Assignment],
+    patterns: Mapping[str, ShiftPattern],
+    effective: Mapping[str, Any],
+) -> tuple[
+    tuple[engine.ShiftInstance, ...],
+    tuple[engine.Demand, ...],
+    tuple[engine.Pin, ...],
+    tuple[engine.Assignment, ...],
+]:
+    """The published shifts around the window as fixed shifts: each role's places are exactly
+    the published people (headcount = theirs, no skill or language checks: those were checked
+    when it was published and belong to that window), pinned."""
+    by_shift: dict[tuple[str, date], list[Assignment]] = {}
+    for a in around:
+        by_shift.setdefault((a.pattern_id, pattern_day(a, patterns)), []).append(a)
+    shifts, demands, pins, assigned = [], [], [], []
+    for (pid, day), group in sorted(by_shift.items()):
+        pattern = patterns.get(pid)
+        sid = shift_id(pid, day)
+        first = group[0]
+        kind = pattern.kind if pattern else ""
+        shifts.append(
+            engine.ShiftInstance(
+                sid, kind, first.start, first.end, pattern.name if pattern else pid
+            )
+        )
+        roles: dict[str, list[Assignment]] = {}
+        for a in group:
+            roles.setdefault(a.role, []).append(a)
+        for role, people in sorted(roles.items()):
+            did = demand_id(sid, role)
+            regular = sum(1 for a in people if not a.shadow)
+            shadows = len(people) - regular
+            rd = next((d for d in pattern.demands if d.role == role), None) if pattern else None
+            base = (
+                engine_demand(did, sid, rd, effective)
+                if rd is not None
+                else engine.Demand(id=did, shift_id=sid, role=role)
+            )
+            demands.append(
+                replace(
+                    base,
+                    min_headcount=regular,
+                    max_headcount=regular,
+                    required_skills=(),
+                    required_languages=frozenset(),
+                    allow_shadows=shadows > 0,
+                    max_shadows=max(1, shadows),
+                )
+            )
+            for a in people:
+                pins.append(engine.Pin(a.responder_id, did, True, a.shadow))
+                assigned.append(engine.Assignment(a.responder_id, did, sid, role, a.shadow))
+    return tuple(shifts), tuple(demands), tuple(pins), tuple(assigned)
 
 
 def _worker(

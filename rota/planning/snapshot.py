@@ -47,10 +47,12 @@ class PlanRequest:
     #: is exactly ``pinned`` plus the baseline before ``freeze`` (nothing dropped, nothing added,
     #: shadow places included)
     thaw: datetime | None = None
+    #: a window of this many local days instead of ``weeks`` whole weeks (a repair, an override)
+    length_days: int | None = None
 
     @property
     def days(self) -> int:
-        return self.weeks * 7
+        return self.length_days if self.length_days is not None else self.weeks * 7
 
     @property
     def end(self) -> date:
@@ -66,6 +68,12 @@ class PlanIndex:
     demand_key: Mapping[str, tuple[str, str]] = field(
         default_factory=dict
     )  # demand -> (shift, role)
+    #: the published shifts around the window that the plan must fit (fixed, never re-planned):
+    #: those of earlier local days that start after the window's first shift, and those of the
+    #: days after the window within the rules' reach
+    context_shifts: frozenset[str] = frozenset()
+    #: the published assignments of ``context_shifts``, in the engine's terms
+    context: tuple = ()
 
 
 def shift_id(pattern_id: str, local_day: date) -> str:

@@ -16,8 +16,9 @@ from functools import lru_cache
 import scheduling as engine
 from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import PUBLISHED_STATUSES, Assignment, Rota, RotaStatus
 from rota.domain.team import Team
+from rota.domain.timeline import published_timeline
 from rota.errors import NotFoundError
 from rota.planning.engine_policy import engine_policy
 from rota.planning.readings import read_assignment
@@ -99,11 +100,19 @@ def _engine_policy(effective: tuple) -> engine.Policy:
 
 
 def rota_of(session, team_id: str, which: str) -> Rota | None:
-    """``which``: "draft", "published" (the latest version) or a rota id."""
+    """``which``: "draft" (the newest draft), "published" (the current published timeline, as
+    one rota; None if nothing is published) or a rota id (a draft or one stored version)."""
     if which == "draft":
         return repo.latest_rota(session, team_id, RotaStatus.DRAFT)
     if which == "published":
-        return repo.latest_rota(session, team_id, RotaStatus.PUBLISHED)
+        versions = [
+            r
+            for r in repo.list_all(session, Rota, team_id=team_id)
+            if r.status in PUBLISHED_STATUSES
+        ]
+        if not versions:
+            return None
+        return published_timeline(team_id, versions, patterns_of(session, team_id)).as_rota()
     found = repo.get(session, Rota, which)
     if found is None or found.team_id != team_id:
         raise NotFoundError("rota", which, "pick the draft or a published version")

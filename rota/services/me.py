@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rota.domain.responders import Responder
-from rota.domain.rotas import RotaStatus
 from rota.domain.timezones import zone
 from rota.errors import NotFoundError
 from rota.policy.team_policy import resolve_policy
 from rota.services._common import assignment_facts, demand_for, get_team, patterns_of
-from rota.services.planning import published_versions
+from rota.services.planning import drafts_of, published_versions
 from rota.services.wellbeing import (
     Limits,
     PersonWellbeing,
@@ -102,15 +101,18 @@ def me(
     today = local.date()
     patterns = patterns_of(session, team.id)
     published = published_versions(session, team.id)
-    draft = repo.latest_rota(session, team.id, RotaStatus.DRAFT)
     shifts = []
-    for a, label in planned_assignments(published, None, patterns):
+    for a, label in planned_assignments(published, (), patterns):
         if a.responder_id == person.id and a.end > now:
             shifts.append((a, label))
-    published_ids = {a.id for a, _ in shifts}
-    if draft is not None:
+    published_keys = {(a.id, a.start) for a, _ in shifts}
+    for draft in drafts_of(session, team.id):
         for a in draft.assignments:
-            if a.responder_id == person.id and a.end > now and a.id not in published_ids:
+            if (
+                a.responder_id == person.id
+                and a.end > now
+                and (a.id, a.start) not in published_keys
+            ):
                 shifts.append((a, "draft"))
     shifts.sort(key=lambda x: x[0].start)
     mine = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
@@ -194,8 +194,9 @@ def harvest_worked_shifts(session, team_id: str, as_of: date | datetime) -> Harv
     if not tracks:
         return HarvestReport(0, 0)
     cutoff = as_of if isinstance(as_of, datetime) else midnight(as_of)
-    worked = worked_before(_published(session, team_id), datetime(1970, 1, 1, tzinfo=UTC), cutoff)
-    demands = _roles_demanding(repo.list_all(session, ShiftPattern, team_id=team_id))
+    patterns = repo.list_all(session, ShiftPattern, team_id=team_id)
+    worked = worked_before(_published(session, team_id), {p.id: p for p in patterns}, cutoff)
+    demands = _roles_demanding(patterns)
     shifts = [
         WorkedShift(
             ref=a.id,

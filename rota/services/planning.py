@@ -18,16 +18,20 @@ from rota.domain.absences import Leave, LeaveKind
 from rota.domain.exposure import CriticalIncident, ExposureEntry
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Rota, RotaStatus
+from rota.domain.rotas import Rota, RotaKind, RotaStatus
+from rota.domain.swaps import SwapRequest, SwapState
 from rota.domain.team import Team
+from rota.domain.timeline import PublishedTimeline, pattern_day
+from rota.domain.timeline import published_timeline as timeline_of
 from rota.domain.timezones import zone
-from rota.errors import InputError, NotFoundError, RotaBreaksRules
+from rota.errors import DraftWasEdited, InputError, NotFoundError, RotaBreaksRules
 from rota.planning.drafts import Change, diff_rotas, draft_from_assignments, engine_assignments
 from rota.planning.explain import PlainExplanation, plain_explanation
 from rota.planning.problem import build_problem
 from rota.planning.snapshot import PlanIndex, PlanRequest, TeamSnapshot
 from rota.planning.violations import Breach, plain_violations
 from rota.storage import repo
+from scheduling.scoring import score
 from skills.model import Assessment, MentoringRelationship, ProgressionTrack, Skill
 
 
@@ -73,7 +77,10 @@ class PlanOutcome:
     and the engine's report.
 
     ``violations`` (and ``breaches``, in plain words) are the hard rules the engine's rota breaks
-    by the independent validator; such a rota (status ``invalid``) is never stored."""
+    by the independent validator; such a rota (status ``invalid``) is never stored.
+    ``baseline`` is what was published on the window's days (None: nothing), ``changes`` the
+    draft against it assignment by assignment, ``kept_published``: the solver found nothing
+    better than keeping the published assignments, so the draft is exactly them."""
 
     team: Team
     request: PlanRequest
@@ -84,6 +91,9 @@ class PlanOutcome:
     demand_count: int
     plain: PlainExplanation | None = None
     breaches: tuple[Breach, ...] = ()
+    baseline: Rota | None = None
+    changes: tuple[Change, ...] = ()
+    kept_published: bool = False
 
     @property
     def impossible(self) -> bool:
@@ -93,6 +103,68 @@ class PlanOutcome:
     def broken(self) -> bool:
         """The engine returned a rota that breaks a hard rule (nothing was stored)."""
         return self.result.status == engine.Status.INVALID
+
+    @property
+    def changed(self) -> int:
+        """How many published assignments the draft adds, removes, moves or gives to another."""
+        return sum(1 for c in self.changes if c.kind != "unchanged")
+
+    @property
+    def affected(self) -> tuple[str, ...]:
+        """The names of the people whose published shifts the draft changes."""
+        ids = {
+            rid
+            for c in self.changes
+            if c.kind != "unchanged"
+            for rid in (c.before_responder_id, c.after_responder_id)
+            if rid
+        }
+        return tuple(sorted(self.names.get(i, i) for i in ids))
+
+
+def local_today(team: Team, now: datetime) -> date:
+    """Today in the team's zone: the first day a plan may start on."""
+    return now.astimezone(zone(team.display_zone)).date()
+
+
+def check_not_past(team: Team, start: date, now: datetime) -> None:
+    """Refuse a window that starts before today in the team's zone: the past is history."""
+    today = local_today(team, now)
+    if start < today:
+        raise InputError(
+            "start",
+            start.isoformat(),
+            f"the past is history, not a plan: start on or after today, {today.isoformat()} "
+            f"({team.display_zone})",
+        )
+
+
+def drafts_of(session, team_id: str) -> list[Rota]:
+    """The team's drafts, one per window, by start."""
+    found = repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT)
+    return sorted(found, key=lambda r: (r.start, r.created_at))
+
+
+def _overlapping(drafts: Sequence[Rota], start: date, end: date) -> list[Rota]:
+    return [d for d in drafts if d.start <= end and d.end >= start]
+
+
+def published_timeline(session, team_id: str) -> PublishedTimeline:
+    """What is published now for the team: for every shift, the latest version covering it."""
+    patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
+    return timeline_of(team_id, published_versions(session, team_id), patterns)
+
+
+def window_rota(
+    timeline: PublishedTimeline, team_id: str, start: date, end: date, patterns
+) -> Rota:
+    """What is published on the local days ``start`` .. ``end``, as one rota of that window."""
+    return replace(
+        timeline.as_rota(start, end, patterns),
+        id=f"{team_id}-published-{start}",
+        start=start,
+        end=end,
+    )
 
 
 def plan(
@@ -108,26 +180,94 @@ def plan(
     created_by: str = "",
     on_progress=None,
     extra_leave: Sequence[Leave] = (),
+    fresh: bool = False,
+    replace_edited: bool = False,
 ) -> PlanOutcome:
-    """Plan ``weeks`` weeks from ``start``; store the rota as the team's draft when one is found.
+    """Plan ``weeks`` weeks from ``start``; store the rota as the draft of that window.
 
-    The independent validator re-checks every rota the engine returns (in ``engine.solve``). A
-    rota that breaks a hard rule (status ``invalid``) is never stored: the outcome carries its
-    violations in plain words and the team's previous draft, if any, stays as it was. An
-    impossible plan stores nothing and carries the explanation.
+    Any window can be planned: before, inside, overlapping or after published weeks. History is
+    the published timeline before the window; the published shifts after it are fixed context
+    the plan must fit. A window starting before today (the team's zone) is refused.
+
+    Minimal change by default: the published assignments of the window are kept unless a rule, a
+    demand or an absence forces a change (each one dropped costs ``REPAIR_STABILITY_WEIGHT``),
+    and when the solver finds nothing better than keeping them, the draft is exactly them (an
+    unchanged window changes nothing). ``fresh``: plan the window anew, ignoring what is
+    published there (shifts already started stay). The outcome lists the changes.
+
+    Drafts belong to their window: a new plan replaces the drafts it overlaps, keeping their
+    pinned assignments; a draft a lead edited by hand is replaced only with ``replace_edited``
+    (else :class:`~rota.errors.DraftWasEdited`). The independent validator re-checks every rota
+    the engine returns; a rota that breaks a hard rule is never stored.
     """
     if time_limit <= 0:
         raise InputError("time limit", time_limit, "give a positive number of seconds")
+    if weeks < 1:
+        raise InputError("weeks", weeks, "plan at least 1 week")
     snapshot = load_snapshot(session, team_id)
+    check_not_past(snapshot.team, start, now)
+    request = PlanRequest(start=start, weeks=weeks)
+    return _plan_window(
+        session,
+        snapshot,
+        request,
+        now=now,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        created_by=created_by,
+        on_progress=on_progress,
+        extra_leave=extra_leave,
+        fresh=fresh,
+        replace_edited=replace_edited,
+    )
+
+
+def _plan_window(
+    session,
+    snapshot: TeamSnapshot,
+    request: PlanRequest,
+    *,
+    now: datetime,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    created_by: str,
+    on_progress,
+    extra_leave: Sequence[Leave] = (),
+    fresh: bool = False,
+    replace_edited: bool = False,
+    kind: RotaKind = RotaKind.PLAN,
+    freeze: datetime | None = None,
+    extra_stats: dict | None = None,
+) -> PlanOutcome:
+    team = snapshot.team
     if extra_leave:
         snapshot = replace(snapshot, leave=snapshot.leave + tuple(extra_leave))
-    previous = repo.latest_rota(session, team_id, RotaStatus.DRAFT) or repo.latest_rota(
-        session, team_id, RotaStatus.PUBLISHED
-    )
-    request = PlanRequest(
-        start=start,
-        weeks=weeks,
-        pinned=tuple(a for a in (previous.assignments if previous else ()) if a.pinned),
+    start, end = request.start, request.end
+    overlapping = _overlapping(drafts_of(session, team.id), start, end)
+    edited = [d for d in overlapping if d.edits]
+    if edited and not replace_edited:
+        d = edited[0]
+        raise DraftWasEdited(
+            f"draft {d.start} – {d.end}",
+            f"{d.edits} hand edit{'s' if d.edits != 1 else ''}",
+            "planning would replace it: confirm (app) or add --replace (CLI); its pinned "
+            "assignments are kept",
+        )
+    patterns = {p.id: p for p in snapshot.patterns}
+    timeline = timeline_of(team.id, snapshot.published, patterns)
+    published_here = window_rota(timeline, team.id, start, end, patterns)
+    baseline = published_here if published_here.assignments else None
+    pinned = [a for d in overlapping for a in d.assignments if a.pinned]
+    if baseline is not None:
+        pinned += [a for a in baseline.assignments if a.pinned]
+    request = replace(
+        request,
+        pinned=tuple(a for a in pinned if start <= pattern_day(a, patterns) <= end),
+        baseline=baseline,
+        # published shifts that have started are history: kept as they are
+        freeze=(freeze or now) if baseline is not None else None,
     )
     return _solve_and_store(
         session,
@@ -139,7 +279,12 @@ def plan(
         seed=seed,
         on_progress=on_progress,
         created_by=created_by,
-        previous=previous,
+        previous=overlapping[-1] if overlapping and baseline is None else baseline,
+        replaces=overlapping,
+        extra_stats=extra_stats,
+        stability_weight=0 if fresh or baseline is None else REPAIR_STABILITY_WEIGHT,
+        keep_published=baseline is not None and not fresh,
+        kind=kind,
     )
 
 
@@ -155,12 +300,17 @@ def _solve_and_store(
     on_progress,
     created_by: str,
     previous: Rota | None,
+    replaces: Sequence[Rota] = (),
     extra_stats: dict | None = None,
     stability_weight: int | None = None,
+    keep_published: bool = False,
+    kind: RotaKind = RotaKind.PLAN,
 ) -> PlanOutcome:
     """Solve the team's problem (the engine re-checks its rota with the independent validator)
-    and store it as the only draft (assignment ids carried over from ``previous``). An impossible
-    plan, and a rota that breaks a hard rule, store nothing."""
+    and store it as the draft of its window in place of ``replaces`` (assignment ids carried
+    over from ``previous``). An impossible plan, and a rota that breaks a hard rule, store
+    nothing. ``keep_published``: when the baseline keeps every hard rule and costs no more than
+    the solver's rota, the draft is the baseline itself."""
     team = snapshot.team
     problem, index = build_problem(snapshot, request)
     if stability_weight is not None:
@@ -171,16 +321,30 @@ def _solve_and_store(
         problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
     )
     names = {r.id: r.name for r in snapshot.responders}
+    patterns = {p.id: p for p in snapshot.patterns}
+    baseline = request.baseline
     if not result.has_rota and result.status != engine.Status.INVALID:
         plain = plain_explanation(result, problem, snapshot, index)
-        return PlanOutcome(team, request, result, None, (), names, len(problem.demands), plain)
+        return PlanOutcome(
+            team, request, result, None, (), names, len(problem.demands), plain, baseline=baseline
+        )
     violations = result.violations
+    chosen = result.assignments
+    kept = False
+    if keep_published and baseline is not None and not violations:
+        as_published = engine_assignments(baseline, index, strict=False)
+        if not engine.validate(problem, as_published) and sum(
+            score(problem, as_published).values()
+        ) <= sum(score(problem, chosen).values()):
+            chosen, kept = tuple(as_published), True
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
     stats.update(extra_stats or {})
+    if kept:
+        stats["kept_published"] = True
     draft = draft_from_assignments(
         team,
         request,
-        result.assignments,
+        chosen,
         index,
         rota_id=f"{team.id}-draft-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
         created_at=now,
@@ -188,17 +352,38 @@ def _solve_and_store(
         solver_stats=stats,
         previous=previous,
     )
+    draft = replace(draft, kind=kind)
     if violations:  # the engine's rota breaks a hard rule: named, never stored
         people = {r.id: r for r in snapshot.responders}
-        patterns = {p.id: p for p in snapshot.patterns}
         breaches = plain_violations(violations, people, patterns, draft)
         return PlanOutcome(
-            team, request, result, None, violations, names, len(problem.demands), None, breaches
+            team,
+            request,
+            result,
+            None,
+            violations,
+            names,
+            len(problem.demands),
+            None,
+            breaches,
+            baseline=baseline,
         )
-    for old in repo.list_all(session, Rota, team_id=team.id, status=RotaStatus.DRAFT):
+    for old in replaces:
         repo.delete(session, Rota, old.id)
     repo.save_rota(session, draft)
-    return PlanOutcome(team, request, result, draft, violations, names, len(problem.demands))
+    changes = tuple(diff_rotas(draft, baseline, patterns)) if baseline is not None else ()
+    return PlanOutcome(
+        team,
+        request,
+        result,
+        draft,
+        violations,
+        names,
+        len(problem.demands),
+        baseline=baseline,
+        changes=changes,
+        kept_published=kept,
+    )
 
 
 def solver_stats(
@@ -221,16 +406,43 @@ def solver_stats(
     }
 
 
-def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
-    """Publish the team's latest draft as the next immutable version; the draft is consumed.
+def pick_draft(session, team_id: str, draft_id: str | None = None) -> Rota:
+    """The draft ``draft_id``, or the team's only draft; several drafts need a choice."""
+    drafts = drafts_of(session, team_id)
+    if draft_id is not None:
+        for d in drafts:
+            if d.id == draft_id:
+                return d
+        raise NotFoundError(
+            "draft", draft_id, "pick one of: " + ", ".join(_draft_names(drafts)) if drafts else ""
+        )
+    if not drafts:
+        raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
+    if len(drafts) > 1:
+        raise InputError(
+            "draft",
+            f"{len(drafts)} drafts",
+            "say which to publish (--draft ID): " + ", ".join(_draft_names(drafts)),
+        )
+    return drafts[0]
+
+
+def _draft_names(drafts: Sequence[Rota]) -> list[str]:
+    return [f"{d.id} ({d.start} – {d.end})" for d in drafts]
+
+
+def publish(
+    session, team_id: str, *, now: datetime, by: str = "", draft_id: str | None = None
+) -> Rota:
+    """Publish a draft as the next version, setting the timeline for its window only; the draft
+    is consumed. Earlier and later published weeks stay as they are.
 
     First the draft is re-checked by the independent validator against the team's data as it is
-    now (leave, levels, exposure, incidents and published history recorded since planning): if
-    it breaks any hard rule, nothing is published and :class:`~rota.errors.RotaBreaksRules`
-    names each broken rule in plain words (person, shift in local and UTC time, the rule)."""
-    draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
-    if draft is None:
-        raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
+    now (leave, levels, exposure, incidents, and the published timeline around it): if it breaks
+    any hard rule, nothing is published and :class:`~rota.errors.RotaBreaksRules` names each
+    broken rule in plain words (person, shift in local and UTC time, the rule). Open swap requests
+    whose shift the new version changes are cancelled, saying why."""
+    draft = pick_draft(session, team_id, draft_id)
     problem, index = rota_problem(session, draft)
     violations = validate_assignments(problem, engine_assignments(draft, index))
     if violations:
@@ -241,25 +453,81 @@ def publish(session, team_id: str, *, now: datetime, by: str = "") -> Rota:
             plain_violations(violations, people, patterns, draft),
             "change the draft on the Rota page or re-plan with `tandem plan`, then publish again",
         )
-    version = repo.next_version(session, team_id)
-    published = replace(
-        draft,
-        id=f"{team_id}-v{version}",
-        status=RotaStatus.PUBLISHED,
-        version=version,
-        published_at=now,
-        created_by=by or draft.created_by,
-        assignments=tuple(replace(a, rota_id=f"{team_id}-v{version}") for a in draft.assignments),
-    )
+    published = store_version(session, draft, now=now, by=by or draft.created_by)
     repo.delete(session, Rota, draft.id)
-    repo.save_rota(session, published)
     return published
 
 
-#: In repair mode every published assignment the new rota drops costs this much: more than any
-#: single soft gain a reshuffle could buy (moving a 7-hour on-call block into someone's local
-#: daytime saves at most 840), so a repair changes what the sickness forces and little else.
-#: Source: team policy (a published rota changes as little as possible).
+def store_version(
+    session,
+    rota: Rota,
+    *,
+    now: datetime,
+    by: str,
+    kind: RotaKind | None = None,
+    covers: tuple[str, ...] | None = None,
+    note: str | None = None,
+) -> Rota:
+    """Store ``rota`` (checked by the caller) as the team's next published version and cancel
+    the open swap requests it overtakes."""
+    team_id = rota.team_id
+    version = repo.next_version(session, team_id)
+    vid = f"{team_id}-v{version}"
+    published = replace(
+        rota,
+        id=vid,
+        status=RotaStatus.PUBLISHED,
+        version=version,
+        published_at=now,
+        created_by=by,
+        kind=kind or rota.kind,
+        covers=covers if covers is not None else rota.covers,
+        note=rota.note if note is None else note,
+        edits=0,
+        assignments=tuple(replace(a, rota_id=vid) for a in rota.assignments),
+    )
+    repo.save_rota(session, published)
+    _cancel_overtaken_swaps(session, team_id, published, now)
+    return published
+
+
+def _cancel_overtaken_swaps(session, team_id: str, version: Rota, now: datetime) -> None:
+    timeline = published_timeline(session, team_id)
+    for swap in repo.list_all(session, SwapRequest, team_id=team_id):
+        if not swap.open or swap.version_id == version.id:
+            continue
+        mine = timeline.find(swap.assignment_id)
+        theirs = timeline.find(swap.their_assignment_id) if swap.their_assignment_id else None
+        gone = (
+            mine is None
+            or mine.responder_id != swap.requester_id
+            or mine.rota_id == version.id
+            or (
+                swap.their_assignment_id is not None
+                and (
+                    theirs is None
+                    or theirs.responder_id != swap.colleague_id
+                    or theirs.rota_id == version.id
+                )
+            )
+        )
+        if gone:
+            repo.save(
+                session,
+                replace(
+                    swap,
+                    state=SwapState.CANCELLED,
+                    decided_at=now,
+                    outcome_note=f"the shift changed in version {version.version}",
+                ),
+            )
+
+
+#: When re-planning published days every published assignment the new rota drops costs this
+#: much: more than any single soft gain a reshuffle could buy (moving a 7-hour on-call block into
+#: someone's local daytime saves at most 840), so a re-plan changes what a rule, a demand or an
+#: absence forces and little else. Source: team policy (a published rota changes as little as
+#: possible).
 REPAIR_STABILITY_WEIGHT = 2000
 
 
@@ -272,10 +540,10 @@ REPAIR_TIME_LIMIT = 30.0
 @dataclass(frozen=True)
 class RepairOutcome:
     """The re-plan after a sickness (as a :class:`PlanOutcome`) and what it changed against the
-    published version, matched by assignment id."""
+    published timeline of its window, matched by assignment id."""
 
     outcome: PlanOutcome
-    #: the published version that was repaired
+    #: what was published on the re-planned days
     published: Rota
     #: the sick leave recorded for the repair
     sick_leave: Leave | None
@@ -305,33 +573,44 @@ def repair(
     created_by: str = "",
     on_progress: Callable[[float, float, float], None] | None = None,
 ) -> RepairOutcome:
-    """Re-plan the latest published rota after ``responder_id`` falls sick from ``first_day`` to
+    """Re-plan the published timeline after ``responder_id`` falls sick from ``first_day`` to
     ``last_day`` (their local days), recording the sick leave.
 
-    Everything that starts before the sickness (or before ``now``, whichever is later) and from
-    the second day after it stays as it is; in between, the engine keeps as many published
-    assignments as it can (rule "stability", weighted ``REPAIR_STABILITY_WEIGHT``) and the result
-    is stored as the draft. The outcome lists the changes against the published version by
-    assignment id and how many of the responder's assignments the sickness forced off them."""
+    The window re-planned runs from the day before the sickness (or today, whichever is later)
+    to the day after it; what was published there and starts before the sickness (or before
+    ``now``) stays, the published days around it are fixed context, and inside it the engine
+    keeps as many published assignments as it can (``REPAIR_STABILITY_WEIGHT`` each). The result
+    is stored as the draft of that window. The outcome lists the changes against what was
+    published by assignment id and how many of the responder's assignments the sickness forced
+    off them."""
     if time_limit <= 0:
         raise InputError("time limit", time_limit, "give a positive number of seconds")
     if last_day < first_day:
         raise InputError(
             "last sick day", last_day.isoformat(), f"give a day on or after {first_day}"
         )
-    baseline = repo.latest_rota(session, team_id, RotaStatus.PUBLISHED)
-    if baseline is None:
+    timeline = published_timeline(session, team_id)
+    if timeline.empty:
         raise NotFoundError(
             "published rota for team", team_id, "publish a rota before repairing it"
         )
     person = repo.get(session, Responder, responder_id)
     if person is None or person.team_id != team_id:
         raise NotFoundError("responder in team", responder_id)
-    if last_day < baseline.start or first_day > baseline.end:
+    assert timeline.first_day is not None and timeline.last_day is not None
+    if last_day < timeline.first_day or first_day > timeline.last_day:
         raise InputError(
             "sick days",
             f"{first_day} – {last_day}",
-            f"pick days inside the published rota ({baseline.start} – {baseline.end})",
+            f"pick days inside the published rota ({timeline.first_day} – {timeline.last_day})",
+        )
+    team = repo.get(session, Team, team_id)
+    today = local_today(team, now)
+    if last_day < today:
+        raise InputError(
+            "sick days",
+            f"{first_day} – {last_day}",
+            f"the past is history, not a plan: pick days from today, {today}, on",
         )
     sick_start = datetime.combine(first_day, datetime.min.time(), zone(person.timezone))
     freeze = max(now, sick_start.astimezone(UTC))
@@ -347,24 +626,12 @@ def repair(
     if recorded is None or recorded.end != last_day:
         repo.save(session, sick)
     snapshot = load_snapshot(session, team_id)
-    snapshot = replace(
-        snapshot, published=tuple(r for r in snapshot.published if r.id != baseline.id)
-    )
-    weeks = ((baseline.end - baseline.start).days + 1 + 6) // 7
-    # Re-plan only around the sickness: the published rota stays as it is from the day after the
-    # last sick day (a day's margin lets rest rules settle) and, by the freeze, before it.
-    thaw = datetime.combine(
-        last_day + timedelta(days=2), datetime.min.time(), zone(person.timezone)
-    )
-    request = PlanRequest(
-        start=baseline.start,
-        weeks=weeks,
-        baseline=baseline,
-        freeze=freeze,
-        pinned=tuple(a for a in baseline.assignments if a.start >= thaw.astimezone(UTC)),
-        thaw=thaw.astimezone(UTC),
-    )
-    outcome = _solve_and_store(
+    # the re-planned window: a day's margin either side lets rest rules settle; local days of the
+    # sick person and of the patterns differ by at most a day
+    start = max(first_day - timedelta(days=1), today)
+    end = last_day + timedelta(days=1)
+    request = PlanRequest(start=start, weeks=1, length_days=(end - start).days + 1)
+    outcome = _plan_window(
         session,
         snapshot,
         request,
@@ -372,44 +639,44 @@ def repair(
         time_limit=time_limit,
         workers=workers,
         seed=seed,
-        on_progress=on_progress,
         created_by=created_by,
-        previous=baseline,
-        stability_weight=REPAIR_STABILITY_WEIGHT,
+        on_progress=on_progress,
+        replace_edited=True,
+        kind=RotaKind.REPAIR,
+        freeze=freeze,
         extra_stats={
             "repair": {
                 "responder": responder_id,
                 "sick_from": first_day.isoformat(),
                 "sick_to": last_day.isoformat(),
                 "freeze": freeze.isoformat(),
-                "from_version": baseline.version,
             }
         },
     )
+    patterns = {p.id: p for p in snapshot.patterns}
+    baseline = outcome.baseline or window_rota(timeline, team_id, start, end, patterns)
     leave = repo.get(session, Leave, sick.id)
-    draft = outcome.draft
-    if draft is None:
+    if outcome.draft is None:
         return RepairOutcome(outcome, baseline, leave, freeze)
-    patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
-    changes = tuple(diff_rotas(draft, baseline, patterns))
+    tz = zone(person.timezone)
     forced = sum(
         1
         for a in baseline.assignments
         if a.responder_id == responder_id
         and a.end > freeze
-        and a.start.astimezone(zone(person.timezone)).date() <= last_day
-        and a.end.astimezone(zone(person.timezone)).date() >= first_day
+        and a.start.astimezone(tz).date() <= last_day
+        and a.end.astimezone(tz).date() >= first_day
     )
-    return RepairOutcome(outcome, baseline, leave, freeze, changes, forced)
+    return RepairOutcome(outcome, baseline, leave, freeze, outcome.changes, forced)
 
 
 def rota_problem(session, rota: Rota) -> tuple[engine.Problem, PlanIndex]:
-    """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now
-    (its own published version, if any, is not its history)."""
+    """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now: the
+    published timeline before the window is history and the published shifts around it are
+    fixed context (the window's own published days are what ``rota`` stands for)."""
     snapshot = load_snapshot(session, rota.team_id)
-    snapshot = replace(snapshot, published=tuple(r for r in snapshot.published if r.id != rota.id))
-    weeks = ((rota.end - rota.start).days + 1 + 6) // 7
-    return build_problem(snapshot, PlanRequest(rota.start, weeks))
+    days = (rota.end - rota.start).days + 1
+    return build_problem(snapshot, PlanRequest(rota.start, (days + 6) // 7, length_days=days))
 
 
 def validate_assignments(

@@ -32,7 +32,13 @@ from rota.services._common import (
     responders_of,
     rota_of,
 )
-from rota.services.planning import rota_problem, validate_assignments, validate_rota
+from rota.services.planning import (
+    published_timeline,
+    rota_problem,
+    validate_assignments,
+    validate_rota,
+    window_rota,
+)
 from rota.storage import repo
 
 
@@ -212,14 +218,22 @@ class DraftDiff:
         return sum(n for k, n in self.counts.items() if k != "unchanged")
 
 
-def draft_changes(session, team_id: str) -> DraftDiff:
-    """The team's draft against its latest published version (no draft: no changes)."""
-    draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
-    published = repo.latest_rota(session, team_id, RotaStatus.PUBLISHED)
+def draft_changes(session, team_id: str, draft_id: str | None = None) -> DraftDiff:
+    """A draft (``draft_id``, or the newest) against what is published on its days (no draft: no
+    changes)."""
+    draft = (
+        repo.latest_rota(session, team_id, RotaStatus.DRAFT)
+        if draft_id is None
+        else _draft(session, team_id, draft_id)
+    )
     names = {r.id: r.name for r in repo.list_all(session, Responder, team_id=team_id)}
     if draft is None:
-        return DraftDiff(None, published, (), names)
-    changes = diff_rotas(draft, published, patterns_of(session, team_id))
+        return DraftDiff(None, None, (), names)
+    patterns = patterns_of(session, team_id)
+    published = window_rota(
+        published_timeline(session, team_id), team_id, draft.start, draft.end, patterns
+    )
+    changes = diff_rotas(draft, published, patterns)
     return DraftDiff(draft, published, tuple(changes), names)
 
 
@@ -245,7 +259,13 @@ class EditOutcome:
         return not self.refused and not self.problems
 
 
-def _draft(session, team_id: str) -> Rota:
+def _draft(session, team_id: str, draft_id: str | None = None) -> Rota:
+    """The draft ``draft_id`` of the team, or its newest draft."""
+    if draft_id is not None:
+        found = repo.get(session, Rota, draft_id)
+        if found is None or found.team_id != team_id or found.status != RotaStatus.DRAFT:
+            raise NotFoundError("draft of the team", draft_id, "pick a draft on the Rota page")
+        return found
     draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
     if draft is None:
         raise NotFoundError(
@@ -278,6 +298,7 @@ def _save_if_valid(session, before: Rota, after: Rota, done: str, attempt: str) 
             plain_violations(was, people, patterns, before),
             plain_violations(new, people, patterns, after),
         )
+    after = replace(after, edits=before.edits + 1)
     repo.save_rota(session, after)
     return EditOutcome(after, done, plain_violations(now, people, patterns, after))
 
@@ -290,9 +311,13 @@ def check_rota(session, rota: Rota) -> tuple[Breach, ...]:
     )
 
 
-def check_draft(session, team_id: str) -> tuple[Breach, ...]:
-    """The hard rules the team's draft breaks (no draft: none)."""
-    draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT)
+def check_draft(session, team_id: str, draft_id: str | None = None) -> tuple[Breach, ...]:
+    """The hard rules a draft (``draft_id`` or the newest) breaks (no draft: none)."""
+    draft = (
+        repo.latest_rota(session, team_id, RotaStatus.DRAFT)
+        if draft_id is None
+        else _draft(session, team_id, draft_id)
+    )
     return () if draft is None else check_rota(session, draft)
 
 
@@ -306,9 +331,11 @@ def _describe(a: Assignment, people: Mapping[str, Responder], patterns) -> str:
     )
 
 
-def set_pinned(session, team_id: str, assignment_id: str, pinned: bool) -> EditOutcome:
+def set_pinned(
+    session, team_id: str, assignment_id: str, pinned: bool, draft_id: str | None = None
+) -> EditOutcome:
     """Pin (keep through re-plans) or unpin one assignment of the draft (checked first)."""
-    draft = before = _draft(session, team_id)
+    draft = before = _draft(session, team_id, draft_id)
     a = _find(draft, assignment_id)
     changed = replace(a, pinned=pinned)
     draft = replace(
@@ -322,10 +349,13 @@ def set_pinned(session, team_id: str, assignment_id: str, pinned: bool) -> EditO
     return _save_if_valid(session, before, draft, f"{verb} {name} on {what}", attempt)
 
 
-def reassign(session, team_id: str, assignment_id: str, responder_id: str) -> EditOutcome:
-    """Give one assignment of the draft to another responder, unless that breaks a hard rule:
-    then nothing is saved and the outcome names the rules (``EditOutcome.refused``)."""
-    draft = before = _draft(session, team_id)
+def reassign(
+    session, team_id: str, assignment_id: str, responder_id: str, draft_id: str | None = None
+) -> EditOutcome:
+    """Give one assignment of the draft to another responder (pinned, so it survives a re-plan),
+    unless that breaks a hard rule: then nothing is saved and the outcome names the rules
+    (``EditOutcome.refused``)."""
+    draft = before = _draft(session, team_id, draft_id)
     a = _find(draft, assignment_id)
     people = responders_of(session, team_id)
     person = people.get(responder_id)
@@ -334,7 +364,8 @@ def reassign(session, team_id: str, assignment_id: str, responder_id: str) -> Ed
     if person.id == a.responder_id:
         raise InputError("responder", person.name, "pick someone other than the current holder")
     holder = people[a.responder_id].name if a.responder_id in people else a.responder_id
-    changed = replace(a, responder_id=person.id)
+    # a lead's hand edit survives re-planning: it is pinned
+    changed = replace(a, responder_id=person.id, pinned=True)
     draft = replace(
         draft, assignments=tuple(changed if x.id == a.id else x for x in draft.assignments)
     )
@@ -348,10 +379,12 @@ def reassign(session, team_id: str, assignment_id: str, responder_id: str) -> Ed
     )
 
 
-def delete_assignment(session, team_id: str, assignment_id: str) -> EditOutcome:
+def delete_assignment(
+    session, team_id: str, assignment_id: str, draft_id: str | None = None
+) -> EditOutcome:
     """Remove one assignment from the draft, unless that breaks a hard rule (e.g. it leaves a
     required place empty): then nothing is saved and the outcome names the rules."""
-    draft = before = _draft(session, team_id)
+    draft = before = _draft(session, team_id, draft_id)
     a = _find(draft, assignment_id)
     people = responders_of(session, team_id)
     what = _describe(a, people, patterns_of(session, team_id))

@@ -18,15 +18,15 @@ from datetime import UTC, date, datetime, timedelta
 from rota.domain.exposure import CriticalIncident, ExposureEntry
 from rota.domain.patterns import Severity, ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota
 from rota.domain.team import Team
+from rota.domain.timeline import published_timeline, with_drafts
 from rota.errors import InputError, NotFoundError
-from rota.planning.drafts import pattern_day
 from rota.planning.engine_policy import severity_weight
 from rota.policy.countries import country_rule
 from rota.policy.team_policy import resolve_policy
 from rota.services._common import assignment_facts, demand_for, get_team, patterns_of, responders_of
-from rota.services.planning import published_versions
+from rota.services.planning import drafts_of, published_versions
 from rota.storage import repo
 
 
@@ -136,27 +136,13 @@ class Wellbeing:
 
 
 def planned_assignments(
-    published: Sequence[Rota], draft: Rota | None, patterns: Mapping[str, ShiftPattern]
+    published: Sequence[Rota], drafts: Sequence[Rota], patterns: Mapping[str, ShiftPattern]
 ) -> list[tuple[Assignment, str]]:
-    """Assignments that are the plan for their day: the latest version covering the pattern's
-    local day, with the draft on top for its days."""
-    layers: list[tuple[Rota, str]] = [
-        (r, "published") for r in sorted(published, key=lambda r: r.version or 0)
-    ]
-    if draft is not None:
-        layers.append((draft, "draft"))
-    owner: dict[date, int] = {}
-    for i, (rota, _label) in enumerate(layers):
-        day = rota.start
-        while day <= rota.end:
-            owner[day] = i
-            day += timedelta(days=1)
-    out = []
-    for i, (rota, label) in enumerate(layers):
-        for a in rota.assignments:
-            if owner.get(pattern_day(a, patterns)) == i:
-                out.append((a, label))
-    return out
+    """Assignments that are the plan for their shift: the published timeline, with each draft on
+    top of its window (labelled "published" or "draft")."""
+    team_ids = {r.team_id for r in published}
+    timeline = published_timeline(next(iter(team_ids), ""), published, patterns)
+    return with_drafts(timeline, drafts, patterns)
 
 
 @dataclass
@@ -310,8 +296,8 @@ def wellbeing(
     people = [r for r in people if (wanted is None and r.active) or (wanted and r.id in wanted)]
     ids = {r.id for r in people}
     published = published_versions(session, team_id)
-    draft = repo.latest_rota(session, team_id, RotaStatus.DRAFT) if include_draft else None
-    planned = planned_assignments(published, draft, patterns)
+    drafts = drafts_of(session, team_id) if include_draft else []
+    planned = planned_assignments(published, drafts, patterns)
     exposure = [e for e in repo.list_all(session, ExposureEntry) if e.responder_id in ids]
     acc = _daily(people, planned, exposure, patterns, effective, today)
     length = (end - start).days + 1
@@ -340,7 +326,7 @@ def wellbeing(
             )
     sources = {
         "published": ", ".join(f"v{r.version}" for r in published) or "none",
-        "draft": draft.id if draft else "none",
+        "draft": ", ".join(d.id for d in drafts) or "none",
     }
     return Wellbeing(
         team, start, end, limits, tuple(result), tuple(distribution), include_draft, sources
