@@ -68,6 +68,8 @@ class TimelineRow:
     holiday: bool
     hours: float
     exposure_hours: float
+    #: the published version that set this shift (None: a draft)
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,9 @@ def rota_timeline(
 ) -> Timeline:
     """The rota's assignments as timeline rows, shown in ``view_zone`` or (None) each person's own.
 
-    ``which`` is "draft", "published" (the latest version) or a rota id. No such rota: no rows.
+    ``which`` is "draft" (the newest draft), "published" (the current published timeline: for
+    every shift the latest version covering it, each row saying which version set it) or a rota
+    id. No such rota: no rows.
     """
     team = get_team(session, team_id)
     if view_zone is not None:
@@ -96,6 +100,11 @@ def rota_timeline(
     effective = resolve_policy(team.policy_overrides)
     patterns = patterns_of(session, team_id)
     people = responders_of(session, team_id)
+    numbers = {
+        v.id: v.version
+        for v in repo.list_all(session, Rota, team_id=team_id)
+        if v.status != RotaStatus.DRAFT
+    }
     rows = []
     for a in rota.assignments:
         person = people.get(a.responder_id)
@@ -129,6 +138,7 @@ def rota_timeline(
                 holiday=f.holiday,
                 hours=round(f.hours, 2),
                 exposure_hours=round(f.exposure_hours, 2),
+                version=numbers.get(a.rota_id),
             )
         )
     rows.sort(key=lambda r: (r.start_utc, r.responder))
@@ -235,6 +245,118 @@ def draft_changes(session, team_id: str, draft_id: str | None = None) -> DraftDi
     )
     changes = diff_rotas(draft, published, patterns)
     return DraftDiff(draft, published, tuple(changes), names)
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """What publishing a draft does to one person's published shifts, in their zone and the
+    lead's (the team's display zone)."""
+
+    responder_id: str
+    name: str
+    zone: str
+    gains: tuple[str, ...]
+    losses: tuple[str, ...]
+    moves: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """Before publishing: who is affected, and shifts added, removed and moved."""
+
+    draft: Rota
+    counts: dict[str, int]
+    people: tuple[PersonChange, ...]
+    lead_zone: str
+
+    @property
+    def changed(self) -> int:
+        return sum(n for k, n in self.counts.items() if k != "unchanged")
+
+    def summary(self) -> str:
+        c = self.counts
+        if not self.changed:
+            return (
+                f"{self.draft.start} – {self.draft.end}: no published shift changes "
+                f"({c['unchanged']} kept)"
+            )
+        return (
+            f"{self.draft.start} – {self.draft.end}: {len(self.people)} "
+            f"{'person' if len(self.people) == 1 else 'people'} affected; {c['added']} added, "
+            f"{c['removed']} removed, {c['moved']} moved, {c['reassigned']} given to someone "
+            f"else, {c['unchanged']} kept"
+        )
+
+
+def _when(start: datetime, end: datetime, own: str, lead: str) -> str:
+    a, b = start.astimezone(zone(own)), end.astimezone(zone(own))
+    text = f"{a:%a %d %b %H:%M}–{b:%H:%M} {own}"
+    if lead != own:
+        la, lb = start.astimezone(zone(lead)), end.astimezone(zone(lead))
+        text += f" ({la:%a %d %b %H:%M}–{lb:%H:%M} {lead})"
+    return text
+
+
+def publish_preview(session, team_id: str, draft_id: str | None = None) -> PublishPreview:
+    """What publishing the draft (``draft_id``, or the team's only one) changes, person by person,
+    against what is published on its days."""
+    from rota.services.planning import pick_draft
+
+    team = get_team(session, team_id)
+    draft = pick_draft(session, team_id, draft_id)
+    diff = draft_changes(session, team_id, draft.id)
+    people = responders_of(session, team_id)
+    patterns = patterns_of(session, team_id)
+    lead = team.display_zone
+    gains: dict[str, list[str]] = {}
+    losses: dict[str, list[str]] = {}
+    moves: dict[str, list[str]] = {}
+
+    def label(pattern_id: str, role: str) -> str:
+        p = patterns.get(pattern_id)
+        return f"{p.name if p else pattern_id} ({role})"
+
+    def own(rid: str | None) -> str:
+        return people[rid].timezone if rid in people else "UTC"
+
+    for c in diff.changes:
+        what = label(c.pattern_id, c.role)
+        if c.kind in ("added", "reassigned") and c.after_responder_id:
+            assert c.after_start and c.after_end
+            z = own(c.after_responder_id)
+            gains.setdefault(c.after_responder_id, []).append(
+                f"{what} {_when(c.after_start, c.after_end, z, lead)}"
+            )
+        if c.kind in ("removed", "reassigned") and c.before_responder_id:
+            assert c.before_start and c.before_end
+            z = own(c.before_responder_id)
+            losses.setdefault(c.before_responder_id, []).append(
+                f"{what} {_when(c.before_start, c.before_end, z, lead)}"
+            )
+        if c.kind == "moved" and c.after_responder_id:
+            assert c.before_start and c.before_end and c.after_start and c.after_end
+            z = own(c.after_responder_id)
+            moves.setdefault(c.after_responder_id, []).append(
+                f"{what} {_when(c.before_start, c.before_end, z, lead)} → "
+                f"{_when(c.after_start, c.after_end, z, lead)}"
+            )
+    ids = sorted(set(gains) | set(losses) | set(moves), key=lambda i: diff.names.get(i, i))
+    return PublishPreview(
+        draft,
+        diff.counts,
+        tuple(
+            PersonChange(
+                i,
+                diff.names.get(i, i),
+                own(i),
+                tuple(gains.get(i, ())),
+                tuple(losses.get(i, ())),
+                tuple(moves.get(i, ())),
+            )
+            for i in ids
+        ),
+        lead,
+    )
 
 
 @dataclass(frozen=True)
