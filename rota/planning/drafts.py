@@ -49,6 +49,8 @@ def draft_from_assignments(
         for a in previous.assignments:
             key = (_demand_of(a, index), a.responder_id, a.shadow)
             previous_slots[key] = a.id
+    # places kept by a pin (a lead's hand edit) stay pinned in the new draft
+    pinned = {(_demand_of(a, index), a.responder_id, a.shadow) for a in request.pinned}
     by_demand: dict[tuple[str, bool], list[engine.Assignment]] = defaultdict(list)
     for a in chosen:
         if a.shift_id in index.context_shifts:  # fixed published context, not the window's
@@ -62,7 +64,7 @@ def draft_from_assignments(
             kept = previous_slots.get((did, a.worker_id, shadow))
             if kept is not None:
                 used.add(kept)
-                result.append(_assignment(kept, rota_id, a, index))
+                result.append(_assignment(kept, rota_id, a, index, pinned))
             else:
                 pending.append(a)
         slot = 0
@@ -73,7 +75,7 @@ def draft_from_assignments(
                 if candidate not in used:
                     break
             used.add(candidate)
-            result.append(_assignment(candidate, rota_id, a, index))
+            result.append(_assignment(candidate, rota_id, a, index, pinned))
     return Rota(
         id=rota_id,
         team_id=team.id,
@@ -88,7 +90,9 @@ def draft_from_assignments(
     )
 
 
-def _assignment(aid: str, rota_id: str, a: engine.Assignment, index: PlanIndex) -> Assignment:
+def _assignment(
+    aid: str, rota_id: str, a: engine.Assignment, index: PlanIndex, pinned=frozenset()
+) -> Assignment:
     start, end = index.shift_times[a.shift_id]
     return Assignment(
         id=aid,
@@ -99,6 +103,7 @@ def _assignment(aid: str, rota_id: str, a: engine.Assignment, index: PlanIndex) 
         start=start,
         end=end,
         shadow=a.shadow,
+        pinned=(a.demand_id, a.worker_id, a.shadow) in pinned,
     )
 
 

@@ -696,3 +696,15 @@ def validate_rota(session, rota: Rota) -> list[engine.Violation]:
     """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
     problem, index = rota_problem(session, rota)
     return validate_assignments(problem, engine_assignments(rota, index))
+
+
+def validate_timeline(session, team_id: str) -> list[engine.Violation]:
+    """The validator's verdict on the team's whole published timeline, as one rota from its
+    first published day to its last, against today's facts (nothing published: no verdict)."""
+    timeline = published_timeline(session, team_id)
+    if timeline.empty:
+        return []
+    assert timeline.first_day is not None and timeline.last_day is not None
+    patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
+    whole = window_rota(timeline, team_id, timeline.first_day, timeline.last_day, patterns)
+    return validate_rota(session, whole)

@@ -357,11 +357,12 @@ def trade_options(
         and abs(b.start - a.start) <= timedelta(days=days)
         and b.shift != a.shift
     ]
+    if not theirs:
+        return []
+    days = [pattern_day(x, patterns) for x in [a, *theirs]]
+    change = _Change(session, team_id, timeline, days)  # one problem for every option
     out = []
     for b in theirs:
-        change = _Change(
-            session, team_id, timeline, [pattern_day(a, patterns), pattern_day(b, patterns)]
-        )
         if not change.new_violations(_traded(timeline, a, b)):
             # described in the requester's zone: they are choosing what they would work
             seen_by = {b.responder_id: people[requester_id]} if requester_id in people else {}
