@@ -65,7 +65,7 @@ class Rota:
     Published rotas are immutable versions; a draft can be edited and published as the next version.
     ``solver_stats`` and ``policy_snapshot`` keep the provenance of how it was made.
 
-    A published version sets the team's timeline for what it covers (``rota.planning.timeline``):
+    A published version sets the team's timeline for what it covers (``rota.domain.timeline``):
     every shift whose pattern's local day lies in ``start`` .. ``end`` or, when ``covers`` is
     given (overrides, swaps, undo), exactly the shifts named there (:func:`shift_key`).
     ``note`` is the reason a lead or responder gave; ``edits`` counts the hand edits of a draft

@@ -16,6 +16,7 @@ from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Rota, RotaStatus
 from rota.domain.team import Team
+from rota.domain.timeline import published_timeline, with_drafts
 from rota.errors import InputError, NotFoundError
 from rota.planning.history import worked_before
 from rota.services._skills_data import (
@@ -262,7 +263,8 @@ class ProgressView:
 def progression_progress(session, team_id: str, now: datetime) -> ProgressView:
     """Harvest worked shadow shifts, then each track of the team: stage, criteria to leave it (met
     or unmet, with numbers; sign-off judged for the track's mentor), evidence, shadow shifts done
-    and planned (shadow assignments after ``now`` in the latest draft, else published, rota)."""
+    and planned (shadow assignments after ``now`` of the published timeline with the drafts on
+    top of their windows)."""
     harvest = harvest_worked_shifts(session, team_id, now)
     data = load_skills_data(session, team_id)
     as_of = now.date()
@@ -271,10 +273,12 @@ def progression_progress(session, team_id: str, now: datetime) -> ProgressView:
     patterns = repo.list_all(session, ShiftPattern, team_id=team_id)
     pattern_names = {p.id: p.name for p in patterns}
     demands = _roles_demanding(patterns)
-    upcoming = repo.latest_rota(session, team_id, RotaStatus.DRAFT) or repo.latest_rota(
-        session, team_id, RotaStatus.PUBLISHED
+    drafts = repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT)
+    timeline = published_timeline(
+        team_id, _published(session, team_id), {p.id: p for p in patterns}
     )
-    future = [a for a in (upcoming.assignments if upcoming else ()) if a.shadow and a.start > now]
+    planned = with_drafts(timeline, drafts, {p.id: p for p in patterns})
+    future = [a for a, _ in planned if a.shadow and a.start > now]
     names = {r.id: r.name for r in data.responders} | {s.id: s.name for s in data.skills}
     views = []
     tracks = [t for t in repo.list_all(session, ProgressionTrack) if t.person_id in ids]

@@ -12,63 +12,38 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import scheduling as engine
 from rota.domain.absences import Leave, LeaveKind
-from rota.domain.exposure import CriticalIncident, ExposureEntry
-from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Rota, RotaKind, RotaStatus
-from rota.domain.swaps import SwapRequest, SwapState
+from rota.domain.rotas import Rota, RotaKind
 from rota.domain.team import Team
-from rota.domain.timeline import PublishedTimeline, pattern_day
+from rota.domain.timeline import pattern_day
 from rota.domain.timeline import published_timeline as timeline_of
 from rota.domain.timezones import zone
-from rota.errors import DraftWasEdited, InputError, NotFoundError, RotaBreaksRules
+from rota.errors import DraftWasEdited, InputError, NotFoundError
 from rota.planning.drafts import Change, diff_rotas, draft_from_assignments, engine_assignments
 from rota.planning.explain import PlainExplanation, plain_explanation
 from rota.planning.problem import build_problem
-from rota.planning.snapshot import PlanIndex, PlanRequest, TeamSnapshot
+from rota.planning.snapshot import PlanRequest, TeamSnapshot
 from rota.planning.violations import Breach, plain_violations
+from rota.services._timeline import (  # noqa: F401 - planning's callers read these here
+    check_not_past,
+    drafts_of,
+    load_snapshot,
+    local_today,
+    published_timeline,
+    published_versions,
+    rota_problem,
+    validate_assignments,
+    validate_rota,
+    validate_timeline,
+    window_rota,
+)
+from rota.services.publishing import pick_draft, publish, store_version  # noqa: F401
 from rota.storage import repo
 from scheduling.scoring import score
-from skills.model import Assessment, MentoringRelationship, ProgressionTrack, Skill
-
-
-def load_snapshot(session, team_id: str) -> TeamSnapshot:
-    """Everything planning needs about a team, from storage."""
-    team = repo.get(session, Team, team_id)
-    if team is None:
-        raise NotFoundError("team", team_id)
-    responders = tuple(repo.list_all(session, Responder, team_id=team_id))
-    ids = {r.id for r in responders}
-    return TeamSnapshot(
-        team=team,
-        responders=responders,
-        patterns=tuple(repo.list_all(session, ShiftPattern, team_id=team_id)),
-        leave=tuple(e for e in repo.list_all(session, Leave) if e.responder_id in ids),
-        incidents=tuple(
-            i for i in repo.list_all(session, CriticalIncident) if i.responder_id in ids
-        ),
-        exposure=tuple(e for e in repo.list_all(session, ExposureEntry) if e.responder_id in ids),
-        skills=tuple(repo.list_all(session, Skill)),
-        assessments=tuple(a for a in repo.list_all(session, Assessment) if a.person_id in ids),
-        tracks=tuple(t for t in repo.list_all(session, ProgressionTrack) if t.person_id in ids),
-        mentoring=tuple(
-            m for m in repo.list_all(session, MentoringRelationship) if m.mentee_id in ids
-        ),
-        published=tuple(published_versions(session, team_id)),
-    )
-
-
-def published_versions(session, team_id: str) -> list[Rota]:
-    """Every published version of a team's rota, oldest first."""
-    rotas = [
-        r
-        for r in repo.list_all(session, Rota, team_id=team_id)
-        if r.status in (RotaStatus.PUBLISHED, RotaStatus.SUPERSEDED)
-    ]
-    return sorted(rotas, key=lambda r: r.version or 0)
 
 
 @dataclass(frozen=True)
@@ -122,49 +97,8 @@ class PlanOutcome:
         return tuple(sorted(self.names.get(i, i) for i in ids))
 
 
-def local_today(team: Team, now: datetime) -> date:
-    """Today in the team's zone: the first day a plan may start on."""
-    return now.astimezone(zone(team.display_zone)).date()
-
-
-def check_not_past(team: Team, start: date, now: datetime) -> None:
-    """Refuse a window that starts before today in the team's zone: the past is history."""
-    today = local_today(team, now)
-    if start < today:
-        raise InputError(
-            "start",
-            start.isoformat(),
-            f"the past is history, not a plan: start on or after today, {today.isoformat()} "
-            f"({team.display_zone})",
-        )
-
-
-def drafts_of(session, team_id: str) -> list[Rota]:
-    """The team's drafts, one per window, by start."""
-    found = repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT)
-    return sorted(found, key=lambda r: (r.start, r.created_at))
-
-
 def _overlapping(drafts: Sequence[Rota], start: date, end: date) -> list[Rota]:
     return [d for d in drafts if d.start <= end and d.end >= start]
-
-
-def published_timeline(session, team_id: str) -> PublishedTimeline:
-    """What is published now for the team: for every shift, the latest version covering it."""
-    patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
-    return timeline_of(team_id, published_versions(session, team_id), patterns)
-
-
-def window_rota(
-    timeline: PublishedTimeline, team_id: str, start: date, end: date, patterns
-) -> Rota:
-    """What is published on the local days ``start`` .. ``end``, as one rota of that window."""
-    return replace(
-        timeline.as_rota(start, end, patterns),
-        id=f"{team_id}-published-{start}",
-        start=start,
-        end=end,
-    )
 
 
 def plan(
@@ -269,10 +203,10 @@ def _plan_window(
         # published shifts that have started are history: kept as they are
         freeze=(freeze or now) if baseline is not None else None,
     )
-    return _solve_and_store(
+    solve = partial(
+        _solve_and_store,
         session,
         snapshot,
-        request,
         now=now,
         time_limit=time_limit,
         workers=workers,
@@ -281,11 +215,57 @@ def _plan_window(
         created_by=created_by,
         previous=overlapping[-1] if overlapping and baseline is None else baseline,
         replaces=overlapping,
-        extra_stats=extra_stats,
         stability_weight=0 if fresh or baseline is None else REPAIR_STABILITY_WEIGHT,
         keep_published=baseline is not None and not fresh,
         kind=kind,
     )
+    if baseline is not None and not fresh and freeze is None:
+        # minimal change: when what is published breaks rules now (an absence, a new demand),
+        # first re-plan only the days around what it breaks, keeping everything else
+        for local, margin in _local_repairs(snapshot, request, baseline, now):
+            outcome = solve(local, extra_stats={**(extra_stats or {}), "local_repair_days": margin})
+            if outcome.draft is not None:
+                return outcome
+    return solve(request, extra_stats=extra_stats)
+
+
+#: The margins (days either side of what the published window breaks) tried, in order, before
+#: the whole window is re-planned.
+LOCAL_REPAIR_MARGINS = (1, 3)
+
+
+def _local_repairs(snapshot: TeamSnapshot, request: PlanRequest, baseline: Rota, now: datetime):
+    """Narrow re-plans of a published window that breaks hard rules now: only the shifts within
+    a margin of the breaches are free; everything else stays as published."""
+    problem, index = build_problem(snapshot, request)
+    broken = engine.validate(problem, engine_assignments(baseline, index, strict=False))
+    instants = [_instant_of(v) for v in broken]
+    if not broken or any(t is None for t in instants):
+        return
+    lo = min(t for t in instants if t is not None)
+    hi = max(t for t in instants if t is not None)
+    for margin in LOCAL_REPAIR_MARGINS:
+        freeze = max(now, lo - timedelta(days=margin))
+        thaw = hi + timedelta(days=margin)
+        yield (
+            replace(
+                request,
+                freeze=freeze,
+                thaw=thaw,
+                pinned=request.pinned + tuple(a for a in baseline.assignments if a.start >= thaw),
+            ),
+            margin,
+        )
+
+
+def _instant_of(v: engine.Violation) -> datetime | None:
+    """When a violation happens, as a UTC instant (a day: its start in UTC)."""
+    when = getattr(v, "first_day", None) or v.when
+    if isinstance(when, datetime):
+        return when.astimezone(UTC)
+    if isinstance(when, date):
+        return datetime.combine(when, datetime.min.time(), UTC)
+    return None
 
 
 def _solve_and_store(
@@ -404,123 +384,6 @@ def solver_stats(
         "solve_s": round(result.timings.solve, 3),
         "engine": "OR-Tools CP-SAT",
     }
-
-
-def pick_draft(session, team_id: str, draft_id: str | None = None) -> Rota:
-    """The draft ``draft_id``, or the team's only draft; several drafts need a choice."""
-    drafts = drafts_of(session, team_id)
-    if draft_id is not None:
-        for d in drafts:
-            if d.id == draft_id:
-                return d
-        raise NotFoundError(
-            "draft", draft_id, "pick one of: " + ", ".join(_draft_names(drafts)) if drafts else ""
-        )
-    if not drafts:
-        raise NotFoundError("draft rota for team", team_id, "run `tandem plan` first")
-    if len(drafts) > 1:
-        raise InputError(
-            "draft",
-            f"{len(drafts)} drafts",
-            "say which to publish (--draft ID): " + ", ".join(_draft_names(drafts)),
-        )
-    return drafts[0]
-
-
-def _draft_names(drafts: Sequence[Rota]) -> list[str]:
-    return [f"{d.id} ({d.start} – {d.end})" for d in drafts]
-
-
-def publish(
-    session, team_id: str, *, now: datetime, by: str = "", draft_id: str | None = None
-) -> Rota:
-    """Publish a draft as the next version, setting the timeline for its window only; the draft
-    is consumed. Earlier and later published weeks stay as they are.
-
-    First the draft is re-checked by the independent validator against the team's data as it is
-    now (leave, levels, exposure, incidents, and the published timeline around it): if it breaks
-    any hard rule, nothing is published and :class:`~rota.errors.RotaBreaksRules` names each
-    broken rule in plain words (person, shift in local and UTC time, the rule). Open swap requests
-    whose shift the new version changes are cancelled, saying why."""
-    draft = pick_draft(session, team_id, draft_id)
-    problem, index = rota_problem(session, draft)
-    violations = validate_assignments(problem, engine_assignments(draft, index))
-    if violations:
-        people = {r.id: r for r in repo.list_all(session, Responder, team_id=team_id)}
-        patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
-        raise RotaBreaksRules(
-            f"not published: draft {draft.id} ({draft.start} – {draft.end})",
-            plain_violations(violations, people, patterns, draft),
-            "change the draft on the Rota page or re-plan with `tandem plan`, then publish again",
-        )
-    published = store_version(session, draft, now=now, by=by or draft.created_by)
-    repo.delete(session, Rota, draft.id)
-    return published
-
-
-def store_version(
-    session,
-    rota: Rota,
-    *,
-    now: datetime,
-    by: str,
-    kind: RotaKind | None = None,
-    covers: tuple[str, ...] | None = None,
-    note: str | None = None,
-) -> Rota:
-    """Store ``rota`` (checked by the caller) as the team's next published version and cancel
-    the open swap requests it overtakes."""
-    team_id = rota.team_id
-    version = repo.next_version(session, team_id)
-    vid = f"{team_id}-v{version}"
-    published = replace(
-        rota,
-        id=vid,
-        status=RotaStatus.PUBLISHED,
-        version=version,
-        published_at=now,
-        created_by=by,
-        kind=kind or rota.kind,
-        covers=covers if covers is not None else rota.covers,
-        note=rota.note if note is None else note,
-        edits=0,
-        assignments=tuple(replace(a, rota_id=vid) for a in rota.assignments),
-    )
-    repo.save_rota(session, published)
-    _cancel_overtaken_swaps(session, team_id, published, now)
-    return published
-
-
-def _cancel_overtaken_swaps(session, team_id: str, version: Rota, now: datetime) -> None:
-    timeline = published_timeline(session, team_id)
-    for swap in repo.list_all(session, SwapRequest, team_id=team_id):
-        if not swap.open or swap.version_id == version.id:
-            continue
-        mine = timeline.find(swap.assignment_id)
-        theirs = timeline.find(swap.their_assignment_id) if swap.their_assignment_id else None
-        gone = (
-            mine is None
-            or mine.responder_id != swap.requester_id
-            or mine.rota_id == version.id
-            or (
-                swap.their_assignment_id is not None
-                and (
-                    theirs is None
-                    or theirs.responder_id != swap.colleague_id
-                    or theirs.rota_id == version.id
-                )
-            )
-        )
-        if gone:
-            repo.save(
-                session,
-                replace(
-                    swap,
-                    state=SwapState.CANCELLED,
-                    decided_at=now,
-                    outcome_note=f"the shift changed in version {version.version}",
-                ),
-            )
 
 
 #: When re-planning published days every published assignment the new rota drops costs this
@@ -668,43 +531,3 @@ def repair(
         and a.end.astimezone(tz).date() >= first_day
     )
     return RepairOutcome(outcome, baseline, leave, freeze, outcome.changes, forced)
-
-
-def rota_problem(session, rota: Rota) -> tuple[engine.Problem, PlanIndex]:
-    """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now: the
-    published timeline before the window is history and the published shifts around it are
-    fixed context (the window's own published days are what ``rota`` stands for)."""
-    snapshot = load_snapshot(session, rota.team_id)
-    days = (rota.end - rota.start).days + 1
-    return build_problem(snapshot, PlanRequest(rota.start, (days + 6) // 7, length_days=days))
-
-
-def validate_assignments(
-    problem: engine.Problem, assignments: Sequence[engine.Assignment]
-) -> list[engine.Violation]:
-    """The validator's verdict on a stored rota's assignments. Those of people who are no longer
-    among the problem's workers (offboarded, or outside their dates) are reported as unknown
-    references, and the others are still checked in full (the validator alone stops at the
-    first kind)."""
-    ids = {w.id for w in problem.workers}
-    gone = [a for a in assignments if a.worker_id not in ids]
-    kept = [a for a in assignments if a.worker_id in ids]
-    return (engine.validate(problem, gone) if gone else []) + engine.validate(problem, kept)
-
-
-def validate_rota(session, rota: Rota) -> list[engine.Violation]:
-    """Re-check a stored rota against today's facts (leave, levels, policy) with the validator."""
-    problem, index = rota_problem(session, rota)
-    return validate_assignments(problem, engine_assignments(rota, index))
-
-
-def validate_timeline(session, team_id: str) -> list[engine.Violation]:
-    """The validator's verdict on the team's whole published timeline, as one rota from its
-    first published day to its last, against today's facts (nothing published: no verdict)."""
-    timeline = published_timeline(session, team_id)
-    if timeline.empty:
-        return []
-    assert timeline.first_day is not None and timeline.last_day is not None
-    patterns = {p.id: p for p in repo.list_all(session, ShiftPattern, team_id=team_id)}
-    whole = window_rota(timeline, team_id, timeline.first_day, timeline.last_day, patterns)
-    return validate_rota(session, whole)

@@ -15,12 +15,13 @@ from rota.demo import build_demo, impossible_leave, japanese_blackout_week
 from rota.domain.absences import Leave
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import LanguageSkill, Proficiency, Responder
-from rota.domain.rotas import RotaStatus
+from rota.domain.rotas import Rota, RotaStatus
 from rota.domain.team import DAY_NAMES, WEEKDAYS, Team
 from rota.domain.timezones import local_now, public_holidays, utc_offset_label, zone
 from rota.errors import InputError, NotFoundError
 from rota.services._common import get_team, responders_of
 from rota.services.feeds import offboard_revoke
+from rota.services.planning import published_timeline
 from rota.storage import repo
 from skills.model import Skill
 
@@ -321,10 +322,12 @@ def update_responder(session, responder_id: str, data: ResponderInput) -> Respon
 @dataclass(frozen=True)
 class OffboardOutcome:
     responder: Responder
-    #: assignments of the draft on or after the last day that now need someone else
+    #: assignments of the drafts after the last day that now need someone else
     draft_assignments_after: int
     #: what else offboarding did, in words (e.g. calendar-feed links revoked)
     notes: tuple[str, ...] = ()
+    #: published shifts of theirs after the last day: re-plan those days or override them
+    published_after: int = 0
 
 
 def offboard(session, responder_id: str, *, last_day: date, now: datetime) -> OffboardOutcome:
@@ -344,17 +347,27 @@ def offboard(session, responder_id: str, *, last_day: date, now: datetime) -> Of
         )
     changed = replace(person, active=False, end_date=last_day)
     repo.save(session, changed)
-    draft = repo.latest_rota(session, person.team_id, RotaStatus.DRAFT)
-    after = 0
-    if draft is not None:
-        tz = zone(person.timezone)
-        after = sum(
+    tz = zone(person.timezone)
+
+    def theirs_after(assignments) -> int:
+        return sum(
             1
-            for a in draft.assignments
+            for a in assignments
             if a.responder_id == person.id and a.start.astimezone(tz).date() > last_day
         )
+
+    after = sum(
+        theirs_after(d.assignments)
+        for d in repo.list_all(session, Rota, team_id=person.team_id, status=RotaStatus.DRAFT)
+    )
+    published_after = theirs_after(published_timeline(session, person.team_id).assignments)
     revoked = offboard_revoke(session, person.id, now)
     notes = (
         (f"revoked {revoked} calendar-feed link{'s' if revoked != 1 else ''}",) if revoked else ()
     )
-    return OffboardOutcome(changed, after, notes)
+    if published_after:
+        notes += (
+            f"{published_after} published shift{'s' if published_after != 1 else ''} after "
+            f"{last_day} still name them: override them or re-plan those days",
+        )
+    return OffboardOutcome(changed, after, notes, published_after)
