@@ -104,13 +104,26 @@ def window_rota(
     )
 
 
-def rota_problem(session, rota: Rota) -> tuple[engine.Problem, PlanIndex]:
+def rota_problem(
+    session, rota: Rota, on_top: Sequence[Rota] = ()
+) -> tuple[engine.Problem, PlanIndex]:
     """The planning problem of ``rota``'s window, rebuilt from the team's data as it is now: the
     published timeline before the window is history and the published shifts around it are
-    fixed context (the window's own published days are what ``rota`` stands for)."""
+    fixed context (the window's own published days are what ``rota`` stands for). ``on_top``:
+    rotas read as newer versions than every published one (a draft seen in place)."""
     snapshot = load_snapshot(session, rota.team_id)
+    if on_top:
+        snapshot = replace(snapshot, published=snapshot.published + tuple(on_top))
     days = (rota.end - rota.start).days + 1
     return build_problem(snapshot, PlanRequest(rota.start, (days + 6) // 7, length_days=days))
+
+
+def as_newest_version(draft: Rota) -> Rota:
+    """A draft read as if it were published after every version (to check a change of it in
+    the timeline it would make)."""
+    return replace(
+        draft, status=RotaStatus.PUBLISHED, version=2**31 - 1, published_at=draft.created_at
+    )
 
 
 def validate_assignments(

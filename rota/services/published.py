@@ -33,6 +33,7 @@ from rota.errors import InputError, NotFoundError, RotaBreaksRules
 from rota.planning.drafts import engine_assignments
 from rota.planning.violations import Breach, plain_violations
 from rota.services._common import get_team, patterns_of, responders_of
+from rota.services._timeline import as_newest_version
 from rota.services.planning import (
     published_versions,
     rota_problem,
@@ -108,7 +109,14 @@ class _Change:
     """The timeline's shifts on some local days, before and after replacing some shifts, checked
     against every hard rule (one problem built, any number of alternatives checked)."""
 
-    def __init__(self, session, team_id: str, timeline: PublishedTimeline, days: Iterable[date]):
+    def __init__(
+        self,
+        session,
+        team_id: str,
+        timeline: PublishedTimeline,
+        days: Iterable[date],
+        on_top: Sequence[Rota] = (),
+    ):
         days = list(days)
         self.session = session
         self.team_id = team_id
@@ -116,7 +124,7 @@ class _Change:
         self.patterns = patterns_of(session, team_id)
         self.people = responders_of(session, team_id)
         self.before = window_rota(timeline, team_id, min(days), max(days), self.patterns)
-        self.problem, self.index = rota_problem(session, self.before)
+        self.problem, self.index = rota_problem(session, self.before, on_top)
         self.was = validate_assignments(
             self.problem, engine_assignments(self.before, self.index, strict=False)
         )
@@ -209,6 +217,21 @@ def _candidates(
             )
         )
     return out
+
+
+def draft_candidates(
+    session, team_id: str, draft: Rota, assignment_id: str, *, with_refused: bool = False
+) -> list[Candidate]:
+    """Who could take ``assignment_id`` of ``draft`` keeping every hard rule, checked in the
+    timeline the draft would make (published versions with the draft on top)."""
+    virtual = as_newest_version(draft)
+    patterns = patterns_of(session, team_id)
+    timeline = published_timeline(
+        team_id, [*published_versions(session, team_id), virtual], patterns
+    )
+    a = _shift_of(timeline, assignment_id)
+    change = _Change(session, team_id, timeline, [pattern_day(a, patterns)], on_top=(virtual,))
+    return _candidates(change, a, {a.responder_id}, with_refused)
 
 
 def override_candidates(
@@ -696,6 +719,7 @@ __all__ = [
     "cancel_swap",
     "current_timeline",
     "decide_swap",
+    "draft_candidates",
     "override",
     "override_candidates",
     "request_swap",

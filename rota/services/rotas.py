@@ -39,6 +39,7 @@ from rota.services.planning import (
     validate_rota,
     window_rota,
 )
+from rota.services.published import draft_candidates
 from rota.storage import repo
 
 
@@ -469,6 +470,14 @@ def set_pinned(
     verb = "pinned" if pinned else "unpinned"
     attempt = f"{'pinning' if pinned else 'unpinning'} {name} on {what}"
     return _save_if_valid(session, before, draft, f"{verb} {name} on {what}", attempt)
+
+
+def reassign_candidates(session, team_id: str, assignment_id: str, draft_id: str | None = None):
+    """Who could take one assignment of the draft keeping every hard rule (the "Give to"
+    choices): nobody on leave, resting, unskilled or over a limit is offered."""
+    draft = _draft(session, team_id, draft_id)
+    _find(draft, assignment_id)
+    return draft_candidates(session, team_id, draft, assignment_id)
 
 
 def reassign(
