@@ -259,6 +259,20 @@ def test_serve_feeds__a_team_link_serves_every_responders_shifts(server, icaljs)
     assert token not in server.logs()
 
 
+def test_serve_feeds__a_reminder_set_with_the_cli_reaches_the_subscribed_feed(server, icaljs):
+    out = server.cli("feeds", "issue", "--person", AIKO)
+    url = f"{server.base}/feeds/{URL.search(out).group(1)}.ics"
+    status, headers, body = get(url)
+    assert status == 200 and {e["valarms"] for e in icaljs(body)["events"]} == {0}
+    assert "15 min" in server.cli("feeds", "reminder", AIKO, "--minutes", "15")
+    status, after_headers, after = get(url, {"If-None-Match": headers["etag"]})
+    assert status == 200 and after_headers["etag"] != headers["etag"]
+    events = icaljs(after)["events"]
+    assert len(events) == 3  # Aiko's primary and secondary shifts, all on call
+    assert {(e["valarms"], e["transp"]) for e in events} == {(1, "OPAQUE")}
+    assert after.count(b"TRIGGER:-PT15M\r\n") == 3
+
+
 def test_serve_feeds__a_port_in_use_is_one_clear_line_and_exit_1(tmp_path):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))

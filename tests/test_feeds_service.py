@@ -18,7 +18,8 @@ import pytest
 from rota.calendar.tokens import hash_token
 from rota.cli.main import main
 from rota.domain.feed_tokens import FeedScope, FeedToken
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.responders import Responder
+from rota.domain.rotas import Assignment, Rota, RotaKind, RotaStatus
 from rota.errors import InputError, NotFoundError
 from rota.services import feeds, teams
 from rota.storage import repo
@@ -320,6 +321,87 @@ def test_team_ics__carries_every_responders_shifts(db):
     assert any("Aiko Tanaka" in s for s in summaries) and any("Daniel Koh" in s for s in summaries)
 
 
+def test_team_ics__follows_the_timeline_through_a_version_for_one_shift(db):
+    """An override of Aiko's day-1 shift (stored as the services do: covering that shift, with
+    every place of it) changes that event only; the rest of version 1 stays published."""
+    given = replace(FIRST_SHIFTS[0], responder_id="kenta-ishikawa")
+    with db.session() as session:
+        repo.save_rota(
+            session,
+            make_version(
+                2,
+                (given, FIRST_SHIFTS[2]),  # a-3: Daniel's secondary place on the same shift
+                NOW,
+                start=TODAY + timedelta(days=1),
+                end=TODAY + timedelta(days=1),
+                kind=RotaKind.OVERRIDE,
+                covers=(given.shift,),
+            ),
+        )
+    calendar = icalendar.Calendar.from_ical(call(db, feeds.team_ics, TEAM, NOW))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 4  # the other shifts of version 1 are still published
+    changed = [e for e in events if int(e["sequence"]) == 1]
+    assert [str(e["summary"]).split(":")[0] for e in changed] == ["Kenta Ishikawa"]
+    aiko = icalendar.Calendar.from_ical(call(db, feeds.personal_ics, "aiko-tanaka", NOW))
+    assert [e["dtstart"].dt for e in aiko.walk("VEVENT")] == [FIRST_SHIFTS[1].start]
+    kenta = icalendar.Calendar.from_ical(call(db, feeds.personal_ics, "kenta-ishikawa", NOW))
+    assert [e["dtstart"].dt for e in kenta.walk("VEVENT")] == [given.start]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def test_set_reminder__stores_the_minutes_and_the_personal_feed_carries_the_alarm(db, icaljs):
+    saved = call(db, feeds.set_reminder, "aiko-tanaka", 45)
+    assert saved.reminder_minutes == 45
+    with db.session() as session:
+        assert repo.get(session, Responder, "aiko-tanaka").reminder_minutes == 45
+    calendar = icalendar.Calendar.from_ical(call(db, feeds.personal_ics, "aiko-tanaka", NOW))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2
+    for event in events:  # both on the on-call pattern's primary role
+        assert str(event["transp"]) == "OPAQUE"
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["action"]) == "DISPLAY"
+        assert alarm["trigger"].dt == timedelta(minutes=-45)
+    body = call(db, feeds.personal_ics, "aiko-tanaka", NOW)
+    assert body.count(b"TRIGGER:-PT45M\r\n") == 2
+    assert {(e["valarms"], e["transp"]) for e in icaljs(body)["events"]} == {(1, "OPAQUE")}
+    assert b"VALARM" not in call(db, feeds.team_ics, TEAM, NOW)
+    assert b"VALARM" not in call(db, feeds.personal_ics, "daniel-koh", NOW)
+
+
+def test_set_reminder__none_turns_it_off(db):
+    call(db, feeds.set_reminder, "aiko-tanaka", 30)
+    saved = call(db, feeds.set_reminder, "aiko-tanaka", None)
+    assert saved.reminder_minutes is None
+    assert b"VALARM" not in call(db, feeds.personal_ics, "aiko-tanaka", NOW)
+
+
+def test_set_reminder__accepts_one_minute_to_one_week(db):
+    assert call(db, feeds.set_reminder, "aiko-tanaka", 1).reminder_minutes == 1
+    assert call(db, feeds.set_reminder, "aiko-tanaka", 10080).reminder_minutes == 10080
+
+
+@pytest.mark.parametrize("minutes", [0, -15, 10081, 2.5, True])
+def test_set_reminder__bad_minutes_are_an_input_error_naming_field_value_and_fix(db, minutes):
+    call(db, feeds.set_reminder, "aiko-tanaka", 30)
+    with pytest.raises(InputError) as raised:
+        call(db, feeds.set_reminder, "aiko-tanaka", minutes)
+    error = raised.value
+    assert error.field == "reminder minutes" and error.value == minutes
+    assert "1 to 10080" in error.fix and "reminder minutes" in str(error)
+    with db.session() as session:  # nothing changed
+        assert repo.get(session, Responder, "aiko-tanaka").reminder_minutes == 30
+
+
+def test_set_reminder__an_unknown_responder_is_a_not_found_error(db):
+    with pytest.raises(NotFoundError, match="r-nobody"):
+        call(db, feeds.set_reminder, "r-nobody", 30)
+
+
 # ---------------------------------------------------------------------------------------------
 # CLI
 
@@ -404,3 +486,35 @@ def test_cli_feeds_export__an_unwritable_file_is_one_clear_line(cli_env, tmp_pat
     code, _ = run_cli("feeds", "export", "--person", AIKO, "--out", str(target), env=cli_env)
     assert code == 1 and "--out" in capsys.readouterr().err
     assert not Path(target).exists()
+
+
+def test_cli_feeds_reminder__sets_and_turns_off_by_email_or_id(cli_env):
+    code, out = run_cli("feeds", "reminder", AIKO, "--minutes", "20", env=cli_env)
+    assert code == 0 and "Aiko Tanaka" in out and "20 min" in out
+    out_file = Path(cli_env["TANDEM_HOME"]) / "aiko.ics"
+    run_cli("feeds", "export", "--person", AIKO, "--out", str(out_file), env=cli_env)
+    assert out_file.read_bytes().count(b"TRIGGER:-PT20M\r\n") == 2
+    code, out = run_cli("feeds", "reminder", "aiko-tanaka", "--off", env=cli_env)
+    assert code == 0 and "no reminders" in out
+    run_cli("feeds", "export", "--person", AIKO, "--out", str(out_file), env=cli_env)
+    assert b"VALARM" not in out_file.read_bytes()
+
+
+def test_cli_feeds_reminder__out_of_range_minutes_are_one_line_naming_the_field(cli_env, capsys):
+    code, _ = run_cli("feeds", "reminder", AIKO, "--minutes", "0", env=cli_env)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert "reminder minutes" in err and "0" in err and "10080" in err
+
+
+def test_cli_feeds_reminder__an_unknown_person_is_one_line_naming_them(cli_env, capsys):
+    code, _ = run_cli("feeds", "reminder", "nobody", "--minutes", "5", env=cli_env)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "nobody" in err
+
+
+def test_cli_feeds_reminder__needs_minutes_or_off_but_not_both(cli_env):
+    for argv in ([AIKO], [AIKO, "--minutes", "5", "--off"]):
+        with pytest.raises(SystemExit) as exit_info:
+            run_cli("feeds", "reminder", *argv, env=cli_env)
+        assert exit_info.value.code == 2

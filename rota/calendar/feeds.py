@@ -1,7 +1,15 @@
-"""Calendar feeds: ICS bytes for one responder or a whole team, from the published rota versions.
+"""Calendar feeds: ICS bytes for one responder or a whole team, from the published timeline.
 
 Pure functions: no I/O, no clock (``now`` is passed in), no database. The same input always gives
 the same bytes, so the ETag of a feed only changes when its content does.
+
+A published version is not a full copy of the rota: it covers its window of days, or only the
+shifts it names (an override, a swap, an undo). The versions enter a feed only through
+:class:`rota.calendar.versions.FeedHistory` (the timeline after each version, see
+:func:`rota.domain.timeline.timeline_steps`), for its events, their SEQUENCE, Last-Modified and
+so the ETag: publishing week 3 keeps weeks 1-2 in the feed, an override bumps the SEQUENCE of
+that one event and keeps its UID, and a shift given to someone else leaves the giver's personal
+feed and appears in the taker's.
 
 What real clients need (the requirements in calendar-feeds.md) and how this module answers it:
 
@@ -27,8 +35,22 @@ What real clients need (the requirements in calendar-feeds.md) and how this modu
   §5.1) and X-WR-CALNAME, ``REFRESH-INTERVAL;VALUE=DURATION:PT1H`` (RFC 7986 §5.7: "VALUE=DURATION"
   is required, and icalendar's ``refresh_interval`` omits it) and ``X-PUBLISHED-TTL:PT1H`` (wrapped
   in ``vDuration``: a bare ``timedelta`` serialises as ``1:00:00``).
-- TRANSP:TRANSPARENT (RFC 5545 §3.8.2.7: "Transparent on busy time searches"), no VALARM, and no
-  personal data beyond names.
+- TRANSP (RFC 5545 §3.8.2.7: "whether or not an event is transparent to busy time searches"):
+  in a personal feed an on-call shift (its pattern's demand for the role is ``on_call``, shadow
+  places included) is ``OPAQUE``: the person must be able to answer a page, so a calendar that
+  counts this one into free/busy (an imported export, Thunderbird) shows them busy. Every other
+  event is ``TRANSPARENT`` as calendar-feeds.md asks, and so is every event of the team feed: those
+  are other people's shifts, and a lead who imports or overlays them is not busy for them.
+- VALARM only when the responder opted in (``Responder.reminder_minutes``), only in their personal
+  feed and only on their on-call shifts: ``ACTION:DISPLAY``, a DESCRIPTION (RFC 5545 §3.6.6:
+  "'DESCRIPTION' is REQUIRED" for DISPLAY) and ``TRIGGER:-PT<minutes>M`` (§3.8.6.3, a duration
+  relative to DTSTART). What clients do with an alarm in a *subscribed* feed differs: Thunderbird
+  (ical.js) shows it; Apple Calendar drops it unless the subscriber unticks "Remove: Alerts"
+  (ticked by default); Google Calendar ignores VALARM in calendars added by URL and applies only
+  the user's own notification settings; Outlook turns the one VALARM of an imported file into the
+  event's reminder (MS-OXCICAL: TRIGGER in minutes, ACTION ignored) but is reported to drop
+  alarms of Internet-calendar subscriptions. So a reminder is a convenience, never the paging
+  path. The team feed carries no alarms. No personal data beyond names.
 
 Identity of a shift across versions, SEQUENCE and Last-Modified are worked out in
 :mod:`rota.calendar.versions`.
@@ -40,25 +62,24 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from rota.calendar.tokens import find_active_token
 from rota.calendar.versions import (
+    FeedHistory,
     FeedWindow,
     ShiftHistory,
     check_now,
-    feed_last_modified,
     in_window,
     published_history,
-    shift_histories,
     shift_identity,
     whole_seconds,
     window_for,
 )
 from rota.domain.feed_tokens import FeedScope, FeedToken
-from rota.domain.patterns import ShiftPattern
+from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment, Rota
 from rota.domain.team import DAY_NAMES, Team
@@ -77,6 +98,28 @@ UID_SUFFIX = "@tandem"
 
 #: Added to a role staffed on call, e.g. "primary" -> "Primary on-call".
 _ON_CALL_SUFFIX = " on-call"
+
+#: The longest reminder a responder may ask for: one week, in minutes.
+MAX_REMINDER_MINUTES = 7 * 24 * 60
+
+
+def check_reminder_minutes(minutes: object, field: str = "reminder minutes") -> int | None:
+    """``minutes`` if it is None (no reminder) or a whole number 1 .. :data:`MAX_REMINDER_MINUTES`;
+    otherwise an :class:`InputError` naming the field, the value and the fix."""
+    if minutes is None:
+        return None
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (0 < minutes <= MAX_REMINDER_MINUTES)
+    ):
+        raise InputError(
+            field,
+            minutes,
+            f"give a whole number of minutes from 1 to {MAX_REMINDER_MINUTES} (one week) before "
+            "each on-call shift, or none to turn the reminder off",
+        )
+    return minutes
 
 
 @dataclass(frozen=True)
@@ -112,6 +155,17 @@ def calendar_uid(scope: FeedScope, subject_id: str) -> str:
 def strong_etag(body: bytes) -> str:
     """A strong entity tag over the exact bytes (RFC 9110 §8.8.3: a quoted opaque string)."""
     return f'"{hashlib.sha256(body).hexdigest()}"'
+
+
+def demand_of(assignment: Assignment, pattern: ShiftPattern) -> RoleDemand | None:
+    """The demand of the assignment's pattern for its role (None if the pattern has none)."""
+    return next((d for d in pattern.demands if d.role == assignment.role), None)
+
+
+def is_on_call(assignment: Assignment, pattern: ShiftPattern) -> bool:
+    """Whether the assignment is a place on an on-call demand (shadow places too)."""
+    demand = demand_of(assignment, pattern)
+    return demand is not None and demand.on_call
 
 
 def role_wording(role: str, pattern: ShiftPattern) -> str:
@@ -206,6 +260,34 @@ def _calendar(name: str, scope: FeedScope, subject_id: str, window: FeedWindow) 
     return calendar
 
 
+class _MinutesBefore(vDuration):
+    """A TRIGGER of ``-PT<minutes>M`` exactly (RFC 5545 dur-minute; ``vDuration`` would write
+    ``-PT1H30M`` for 90 minutes, the same instant, but not the number the person chose)."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(timedelta(minutes=-minutes))
+        self.minutes = minutes
+
+    def to_ical(self) -> bytes:
+        return f"-PT{self.minutes}M".encode("ascii")
+
+
+def _minutes_text(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h" if not mins else f"{hours} h {mins:02d} min"
+
+
+def reminder_alarm(summary: str, minutes: int) -> Alarm:
+    """The VALARM of a reminder ``minutes`` before DTSTART: ACTION:DISPLAY, DESCRIPTION, TRIGGER."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"In {_minutes_text(minutes)}: {summary}")
+    alarm.add("trigger", _MinutesBefore(minutes))
+    return alarm
+
+
 def _event(
     history: ShiftHistory,
     uid: str,
@@ -214,6 +296,8 @@ def _event(
     for_team: bool,
 ) -> Event:
     a = history.assignment
+    on_call = is_on_call(a, pattern)
+    summary = event_summary(a, pattern, responder if for_team else None)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", history.changed_at)
@@ -221,9 +305,12 @@ def _event(
     event.add("sequence", history.sequence)
     event.add("dtstart", whole_seconds(a.start.astimezone(UTC)))
     event.add("dtend", whole_seconds(a.end.astimezone(UTC)))
-    event.add("summary", event_summary(a, pattern, responder if for_team else None))
+    event.add("summary", summary)
     event.add("description", event_description(a, pattern, responder, for_team))
-    event.add("transp", "TRANSPARENT")
+    event.add("transp", "OPAQUE" if on_call and not for_team else "TRANSPARENT")
+    minutes = None if for_team else responder.reminder_minutes
+    if on_call and minutes is not None:
+        event.add_component(reminder_alarm(summary, minutes))
     return event
 
 
@@ -241,24 +328,27 @@ def render_feed(
 ) -> FeedBody:
     """The feed of one responder (scope PERSON, ``subject_id`` a responder id) or one team (TEAM).
 
-    ``versions`` are the team's published versions (any order; they are sorted by version). The
-    events are the latest version's shifts overlapping ``window`` around ``now`` (default
-    :func:`window_for` the scope), ordered by
-    start, end, role, person and identity; the same input gives byte-identical output.
+    ``versions`` are the team's published versions (any order; they are sorted by version), each
+    covering its window of days or the shifts it names; ``patterns`` every shift pattern they use
+    (they also give each shift's local day). The events are the shifts of the published timeline
+    (:class:`FeedHistory`) overlapping ``window`` around ``now`` (default :func:`window_for` the
+    scope), ordered by start, end, role, person and identity; the same input gives byte-identical
+    output. In a personal feed, a responder with ``reminder_minutes`` gets a VALARM on each of
+    their on-call shifts.
     """
     now = check_now(now)
     scope = FeedScope(scope)
     window = window_for(scope) if window is None else window
-    history = published_history(versions)
     people = _index(responders)
     shapes = _index(patterns)
+    history = FeedHistory.of(versions, shapes)
     for_team = scope is FeedScope.TEAM
     if for_team:
-        if history and history[-1].team_id != subject_id:
+        if history.team_id is not None and history.team_id != subject_id:
             raise InputError(
                 "team feed subject_id",
                 subject_id,
-                f"use the team of the rota, {history[-1].team_id!r}",
+                f"use the team of the rota, {history.team_id!r}",
             )
         team_name = team.name if team is not None else subject_id
         name = f"Tandem on-call — {team_name}"
@@ -267,13 +357,14 @@ def render_feed(
         person = _need(
             people, subject_id, "personal feed subject_id", "pass the responder among `responders`"
         )
+        check_reminder_minutes(person.reminder_minutes, f"responder {person.id!r}.reminder_minutes")
         name = f"Tandem on-call — {person.name}"
         responder_filter = subject_id
 
     first, last = window.bounds(now)
     shifts = [
         h
-        for h in shift_histories(history, responder_id=responder_filter, identity=identity)
+        for h in history.shifts(responder_id=responder_filter, identity=identity)
         if in_window(h.assignment, first, last)
     ]
     shifts.sort(
@@ -306,8 +397,8 @@ def render_feed(
     return FeedBody(
         body=body,
         etag=strong_etag(body),
-        last_modified=feed_last_modified(
-            history, now, responder_id=responder_filter, window=window, identity=identity
+        last_modified=history.last_modified(
+            now, responder_id=responder_filter, window=window, identity=identity
         ),
     )
 

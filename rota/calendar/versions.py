@@ -1,22 +1,35 @@
 """Shifts followed across published versions: identity, SEQUENCE, when a feed's content changed.
 
-Pure functions (no I/O, no clock): every published version is a full copy of the team's rota, and
-a shift is followed from one version to the next by ``identity(assignment)``, by default the
-assignment's ``id`` (so a new version must keep the ids of the shifts it carries over). A version
-counts as a change of a shift when its material fields (instants, role, shadow flag, person,
-pattern) differ from the previous version. :func:`feed_last_modified` is the HTTP Last-Modified
-of a feed, :class:`FeedWindow` which shifts a feed carries.
+Pure functions (no I/O, no clock). Published versions are not full copies of the rota: each
+covers its window of local days, or only the shifts it names (``Rota.covers``: overrides, swaps,
+undo), and the team's published truth is one timeline (:mod:`rota.domain.timeline`). So the
+versions always enter through :func:`feed_steps`, which turns them into the timeline as it stood
+after each version (:func:`rota.domain.timeline.timeline_steps`, full copies carrying that
+version's number and ``published_at``); publishing week 3 leaves weeks 1-2 as they were, and an
+override of one shift changes that shift only. :class:`FeedHistory` holds those steps once, for
+everything a feed needs of them.
+
+A shift is followed from one step to the next by ``identity(assignment)``, by default the
+assignment's ``id`` (a place keeps its id across versions; a swap keeps the id and changes the
+person). A step counts as a change of a shift when its material fields (instants, role, shadow
+flag, person, pattern) differ from the previous step. :meth:`FeedHistory.last_modified` is the
+HTTP Last-Modified of a feed, :class:`FeedWindow` which shifts a feed carries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from rota.domain.feed_tokens import FeedScope
+from rota.domain.patterns import ShiftPattern
 from rota.domain.rotas import PUBLISHED_STATUSES, Assignment, Rota
+from rota.domain.timeline import timeline_steps
 from rota.errors import InputError
+
+#: Shift patterns as :func:`feed_steps` takes them: by id, or any iterable of patterns.
+Patterns = Mapping[str, ShiftPattern] | Iterable[ShiftPattern]
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,7 @@ class ShiftHistory:
     """What the version history says about one shift in one feed."""
 
     identity: str
-    assignment: Assignment  # as in the latest version
+    assignment: Assignment  # as on the published timeline now
     sequence: int
     changed_at: datetime  # published_at of the version where it last changed
 
@@ -149,66 +162,40 @@ def _in_utc(assignment: Assignment) -> Assignment:
 
 
 def _by_identity(rota: Rota, identity: Callable[[Assignment], str]) -> dict[str, Assignment]:
-    """The version's shifts (in UTC) by identity; two shifts with one identity are refused."""
+    """The step's shifts by identity; two shifts with one identity are refused."""
     found: dict[str, Assignment] = {}
-    for assignment in map(_in_utc, rota.assignments):
+    for assignment in rota.assignments:
         key = identity(assignment)
         if key in found:
             raise InputError(
                 f"rota {rota.id!r} assignment {assignment.id!r}",
                 key,
-                "give each shift of a version its own identity (assignment id)",
+                "give each shift of the published timeline its own identity (assignment id)",
             )
         found[key] = assignment
     return found
 
 
-def shift_histories(
-    versions: Sequence[Rota],
-    *,
-    responder_id: str | None = None,
-    identity: Callable[[Assignment], str] = shift_identity,
-) -> list[ShiftHistory]:
-    """The shifts of the latest version (all, or one responder's) with SEQUENCE and change time.
+def _pattern_index(patterns: Patterns) -> Mapping[str, ShiftPattern]:
+    if isinstance(patterns, Mapping):
+        return patterns
+    return {p.id: p for p in patterns}
 
-    A version counts as a change of a shift when the shift's material fields differ from the
-    previous version, or when it disappears from or reappears in a version. A reassignment is
-    such a change; in a personal feed the shift simply belongs to someone else from then on.
+
+def feed_steps(versions: Iterable[Rota], patterns: Patterns) -> list[Rota]:
+    """The published timeline as it stood after each version, oldest first: how feeds see versions.
+
+    The versions are checked (:func:`published_history`) and their instants read as UTC (checked
+    aware, ends after starts), then applied in version order with
+    :func:`rota.domain.timeline.timeline_steps`: step ``n`` is a full copy of the timeline after
+    version ``n`` (its id, number and ``published_at``, ``covers=None``). ``patterns`` (by id, or
+    an iterable) give each shift's local day, which decides what a window version covers.
     """
-    history = published_history(versions)
-    if not history:
-        return []
-    per_version = [(rota, _by_identity(rota, identity)) for rota in history]
-    latest = per_version[-1][1]
-    result = []
-    for key, current in latest.items():
-        if responder_id is not None and current.responder_id != responder_id:
-            continue
-        previous: tuple | None = None
-        seen = False
-        sequence = 0
-        changed_at: datetime | None = None
-        for rota, shifts in per_version:
-            state = _material(shifts[key]) if key in shifts else None
-            assert rota.published_at is not None  # checked by published_history
-            if not seen:
-                if state is None:
-                    continue
-                seen, changed_at = True, rota.published_at
-            elif state != previous:
-                sequence += 1
-                changed_at = rota.published_at
-            previous = state
-        assert changed_at is not None
-        result.append(
-            ShiftHistory(
-                identity=key,
-                assignment=current,
-                sequence=sequence,
-                changed_at=whole_seconds(changed_at.astimezone(UTC)),
-            )
-        )
-    return result
+    history = [
+        replace(rota, assignments=tuple(map(_in_utc, rota.assignments)))
+        for rota in published_history(versions)
+    ]
+    return timeline_steps(history, _pattern_index(patterns))
 
 
 def _view(shifts: dict[str, Assignment], responder_id: str | None) -> frozenset[tuple[str, tuple]]:
@@ -217,29 +204,6 @@ def _view(shifts: dict[str, Assignment], responder_id: str | None) -> frozenset[
         for key, a in shifts.items()
         if responder_id is None or a.responder_id == responder_id
     )
-
-
-def content_changed_at(
-    versions: Sequence[Rota],
-    *,
-    responder_id: str | None = None,
-    identity: Callable[[Assignment], str] = shift_identity,
-) -> datetime | None:
-    """When the published shifts of the team (or one responder) last changed, or None if never.
-
-    Unlike the newest LAST-MODIFIED of the events, this also moves when a shift is removed or
-    reassigned away: the feed changed, though no remaining event says so.
-    """
-    history = published_history(versions)
-    changed: datetime | None = None
-    before: frozenset | None = None
-    for rota in history:
-        view = _view(_by_identity(rota, identity), responder_id)
-        if view != before:
-            assert rota.published_at is not None
-            changed = rota.published_at
-        before = view
-    return None if changed is None else whole_seconds(changed.astimezone(UTC))
 
 
 def in_window(assignment: Assignment, first: datetime, last: datetime) -> bool:
@@ -258,28 +222,160 @@ def _window_changed_at(
     return max(edges, default=None)
 
 
+@dataclass(frozen=True)
+class FeedHistory:
+    """The timeline after each published version (:func:`feed_steps`), worked out once per feed.
+
+    Everything a feed reads of the versions goes through here: which shifts are current and
+    their SEQUENCE (:meth:`shifts`), when the content last changed (:meth:`changed_at`) and the
+    HTTP Last-Modified (:meth:`last_modified`).
+    """
+
+    steps: tuple[Rota, ...]
+
+    @classmethod
+    def of(cls, versions: Iterable[Rota], patterns: Patterns) -> FeedHistory:
+        return cls(tuple(feed_steps(versions, patterns)))
+
+    @property
+    def team_id(self) -> str | None:
+        """The team of the versions, or None when nothing was published."""
+        return self.steps[-1].team_id if self.steps else None
+
+    def shifts(
+        self,
+        *,
+        responder_id: str | None = None,
+        identity: Callable[[Assignment], str] = shift_identity,
+    ) -> list[ShiftHistory]:
+        """The current shifts of the timeline (all, or one responder's) with SEQUENCE and the
+        time they last changed.
+
+        A step counts as a change of a shift when the shift's material fields differ from the
+        previous step, or when it disappears from or reappears in the timeline. A reassignment
+        (an override, a swap) is such a change; in a personal feed the shift simply belongs to
+        someone else from then on. A version that leaves a shift alone (another window, another
+        shift's override) is no change of it.
+        """
+        if not self.steps:
+            return []
+        per_step = [(step, _by_identity(step, identity)) for step in self.steps]
+        latest = per_step[-1][1]
+        result = []
+        for key, current in latest.items():
+            if responder_id is not None and current.responder_id != responder_id:
+                continue
+            previous: tuple | None = None
+            seen = False
+            sequence = 0
+            changed_at: datetime | None = None
+            for step, shifts in per_step:
+                state = _material(shifts[key]) if key in shifts else None
+                assert step.published_at is not None  # checked by published_history
+                if not seen:
+                    if state is None:
+                        continue
+                    seen, changed_at = True, step.published_at
+                elif state != previous:
+                    sequence += 1
+                    changed_at = step.published_at
+                previous = state
+            assert changed_at is not None
+            result.append(
+                ShiftHistory(
+                    identity=key,
+                    assignment=current,
+                    sequence=sequence,
+                    changed_at=whole_seconds(changed_at.astimezone(UTC)),
+                )
+            )
+        return result
+
+    def changed_at(
+        self,
+        *,
+        responder_id: str | None = None,
+        identity: Callable[[Assignment], str] = shift_identity,
+    ) -> datetime | None:
+        """When the published shifts of the team (or one responder) last changed, or None if
+        never.
+
+        Unlike the newest LAST-MODIFIED of the events, this also moves when a shift is removed or
+        reassigned away: the feed changed, though no remaining event says so.
+        """
+        changed: datetime | None = None
+        before: frozenset | None = None
+        for step in self.steps:
+            view = _view(_by_identity(step, identity), responder_id)
+            if view != before:
+                assert step.published_at is not None
+                changed = step.published_at
+            before = view
+        return None if changed is None else whole_seconds(changed.astimezone(UTC))
+
+    def last_modified(
+        self,
+        now: datetime,
+        *,
+        responder_id: str | None = None,
+        window: FeedWindow | None = None,
+        identity: Callable[[Assignment], str] = shift_identity,
+    ) -> datetime | None:
+        """The HTTP Last-Modified of a feed: the last time its content could have changed.
+
+        The later of the last change to the published shifts (see :meth:`changed_at`) and the
+        last time a shift slid into or out of the window, so that a client asking
+        ``If-Modified-Since`` never gets a 304 for a feed that changed. Whole seconds, UTC.
+        """
+        now = check_now(now)
+        if window is None:
+            window = window_for(FeedScope.TEAM if responder_id is None else FeedScope.PERSON)
+        changed = self.changed_at(responder_id=responder_id, identity=identity)
+        if changed is None:
+            return None
+        latest = _by_identity(self.steps[-1], identity)
+        shifts = [
+            a for a in latest.values() if responder_id is None or a.responder_id == responder_id
+        ]
+        edge = _window_changed_at(shifts, now, window)
+        result = changed if edge is None else max(changed, edge)
+        return whole_seconds(result.astimezone(UTC))
+
+
+def shift_histories(
+    versions: Sequence[Rota],
+    patterns: Patterns,
+    *,
+    responder_id: str | None = None,
+    identity: Callable[[Assignment], str] = shift_identity,
+) -> list[ShiftHistory]:
+    """The current shifts of the published timeline with SEQUENCE (:meth:`FeedHistory.shifts`)."""
+    return FeedHistory.of(versions, patterns).shifts(responder_id=responder_id, identity=identity)
+
+
+def content_changed_at(
+    versions: Sequence[Rota],
+    patterns: Patterns,
+    *,
+    responder_id: str | None = None,
+    identity: Callable[[Assignment], str] = shift_identity,
+) -> datetime | None:
+    """When the published shifts last changed (:meth:`FeedHistory.changed_at`)."""
+    return FeedHistory.of(versions, patterns).changed_at(
+        responder_id=responder_id, identity=identity
+    )
+
+
 def feed_last_modified(
     versions: Sequence[Rota],
+    patterns: Patterns,
     now: datetime,
     *,
     responder_id: str | None = None,
     window: FeedWindow | None = None,
     identity: Callable[[Assignment], str] = shift_identity,
 ) -> datetime | None:
-    """The HTTP Last-Modified of a feed: the last time its content could have changed.
-
-    The later of the last change to the published shifts (see :func:`content_changed_at`) and
-    the last time a shift slid into or out of the window, so that a client asking
-    ``If-Modified-Since`` never gets a 304 for a feed that changed. Whole seconds, UTC.
-    """
-    now = check_now(now)
-    if window is None:
-        window = window_for(FeedScope.TEAM if responder_id is None else FeedScope.PERSON)
-    changed = content_changed_at(versions, responder_id=responder_id, identity=identity)
-    if changed is None:
-        return None
-    latest = _by_identity(published_history(versions)[-1], identity)
-    shifts = [a for a in latest.values() if responder_id is None or a.responder_id == responder_id]
-    edge = _window_changed_at(shifts, now, window)
-    result = changed if edge is None else max(changed, edge)
-    return whole_seconds(result.astimezone(UTC))
+    """The HTTP Last-Modified of a feed (:meth:`FeedHistory.last_modified`)."""
+    return FeedHistory.of(versions, patterns).last_modified(
+        now, responder_id=responder_id, window=window, identity=identity
+    )

@@ -1,4 +1,5 @@
-"""CLI commands for calendar feeds: serve-feeds, feeds issue, feeds revoke, feeds export.
+"""CLI commands for calendar feeds: serve-feeds, feeds issue, feeds revoke, feeds export,
+feeds reminder.
 
 A subscription link carries a secret token: it is printed once, when issued, and never logged.
 """
@@ -132,6 +133,28 @@ def cmd_feeds_export(args: argparse.Namespace, ctx) -> int:
     return EXIT_OK
 
 
+def cmd_feeds_reminder(args: argparse.Namespace, ctx) -> int:
+    from rota.services import feeds
+
+    minutes = None if args.off else args.minutes
+    with ctx.database.session() as session:
+        person = feeds.responder_by_email_or_id(session, args.who)
+        person = feeds.set_reminder(session, person.id, minutes)
+    if person.reminder_minutes is None:
+        ctx.print(f"{person.name}'s personal feed now has no reminders")
+    else:
+        ctx.print(
+            f"{person.name}'s personal feed now reminds them {person.reminder_minutes} min "
+            "before each on-call shift"
+        )
+    ctx.print(
+        "Calendar apps apply it at their next refresh, and some ignore reminders of subscribed "
+        "calendars (Google always; Apple unless 'Remove: Alerts' is unticked): a convenience, "
+        "never the paging path."
+    )
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Parser
 
@@ -165,7 +188,9 @@ def register(add, date_type) -> None:
         help="server log level (default info); feed tokens are never logged",
     )
 
-    feeds = add("feeds", None, "Calendar feed links: issue, revoke, export an .ics file.")
+    feeds = add(
+        "feeds", None, "Calendar feed links: issue, revoke, export an .ics file, reminders."
+    )
     sub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
 
     p = sub.add_parser(
@@ -194,3 +219,20 @@ def register(add, date_type) -> None:
     _who(p, "export")
     p.add_argument("--out", required=True, metavar="FILE.ics", help="file to write")
     p.set_defaults(handler=cmd_feeds_export)
+
+    p = sub.add_parser(
+        "reminder",
+        help="set or turn off a responder's reminder before on-call shifts",
+        description="Remind a responder a number of minutes before each of their on-call shifts "
+        "(a VALARM in their personal feed; the team feed has none), or turn it off.",
+    )
+    p.add_argument("who", metavar="EMAIL_OR_ID", help="the responder's e-mail address or id")
+    choice = p.add_mutually_exclusive_group(required=True)
+    choice.add_argument(
+        "--minutes",
+        type=int,
+        metavar="N",
+        help="minutes before each on-call shift, 1 to 10080 (one week)",
+    )
+    choice.add_argument("--off", action="store_true", help="no reminders")
+    p.set_defaults(handler=cmd_feeds_reminder)

@@ -18,14 +18,24 @@ Tokens (calendar-feeds.md, "Tokens"):
 
 The feed server calls :func:`lookup` once per request with a fresh session.
 
+Feeds are built from the team's published versions and shift patterns: the feed itself follows
+the one published timeline (:class:`rota.calendar.versions.FeedHistory`), not the newest version.
+
+Reminders: :func:`set_reminder` stores a responder's choice of a reminder (a VALARM) some minutes
+before each of their on-call shifts in their personal feed, or none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from rota.calendar.feeds import FeedBody, build_feed_for_token, render_feed
+from rota.calendar.feeds import (
+    FeedBody,
+    build_feed_for_token,
+    check_reminder_minutes,
+    render_feed,
+)
 from rota.calendar.tokens import hash_token, issue_token, looks_like_token, subscription_urls
 from rota.domain.feed_tokens import FeedScope, FeedToken
 from rota.domain.patterns import ShiftPattern
@@ -108,6 +118,19 @@ def responder_by_email(session, email: str) -> Responder:
         ids = ", ".join(r.id for r in found)
         raise InputError("--person", email, f"several responders share it ({ids}); fix their data")
     return found[0]
+
+
+def responder_by_email_or_id(session, value: str) -> Responder:
+    """The responder with this e-mail address (when it has an ``@``) or this id."""
+    text = (value or "").strip()
+    if "@" in text:
+        return responder_by_email(session, text)
+    person = repo.get(session, Responder, text) if text else None
+    if person is None:
+        raise NotFoundError(
+            "responder with id", value, "give their e-mail address or id; `tandem team` lists them"
+        )
+    return person
 
 
 def _responder(session, responder_id: str) -> Responder:
@@ -269,6 +292,22 @@ def team_feed_statuses(session, team_id: str) -> list[ResponderFeedStatus]:
     for token in tokens:
         by_person.setdefault(token.subject_id, []).append(token)
     return [ResponderFeedStatus(r, _status_of(r.id, by_person.get(r.id, []))) for r in people]
+
+
+def set_reminder(session, responder_id: str, minutes: int | None) -> Responder:
+    """Remind the responder ``minutes`` before each of their on-call shifts, or not (None).
+
+    ``minutes`` is None or a whole number from 1 to 10080 (one week); anything else is an
+    :class:`InputError` naming "reminder minutes", the value and the fix, and changes nothing.
+    The reminder is a VALARM in their personal feed only (never in the team feed); calendar apps
+    may ignore alarms of subscribed calendars, so it is a convenience, never the paging path.
+    Returns the saved responder.
+    """
+    minutes = check_reminder_minutes(minutes)
+    person = _responder(session, responder_id)
+    updated = replace(person, reminder_minutes=minutes)
+    repo.save(session, updated)
+    return updated
 
 
 def team_links(session, team_id: str) -> list[TeamLinkStatus]:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from rota.domain.feed_tokens import FeedScope, FeedToken
 from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota, RotaKind, RotaStatus
 from rota.domain.team import Team
 
 TEAM_ID = "team-apac"
@@ -110,6 +110,28 @@ def make_history(*shift_lists) -> list[Rota]:
         v if i == len(versions) - 1 else replace(v, status=RotaStatus.SUPERSEDED)
         for i, v in enumerate(versions)
     ]
+
+
+def make_window_version(version: int, first: date, last: date, assignments=(), **overrides) -> Rota:
+    """A published plan ``version`` covering the local days ``first`` .. ``last`` only."""
+    return make_version(version, assignments, start=first, end=last, **overrides)
+
+
+def make_shift_version(
+    version: int, assignments, kind: RotaKind = RotaKind.OVERRIDE, **overrides
+) -> Rota:
+    """A published version that covers only the shifts of ``assignments`` (an override, a swap,
+    an undo): ``covers`` names their shift keys, as the published-rota services store it."""
+    assignments = tuple(assignments)
+    days = [a.start.date() for a in assignments]
+    fields = dict(
+        start=min(days),
+        end=max(days),
+        kind=kind,
+        covers=tuple(sorted({a.shift for a in assignments})),
+    )
+    fields.update(overrides)
+    return make_version(version, assignments, **fields)
 
 
 def make_feed_token(**overrides) -> FeedToken:

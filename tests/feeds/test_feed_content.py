@@ -84,7 +84,7 @@ def team_uid(shift_id: str) -> str:
 # --- content -----------------------------------------------------------------------------------
 
 
-def test_each_assignment_of_the_latest_version_is_one_utc_event_with_role_and_queue_summary():
+def test_each_assignment_of_the_published_timeline_is_one_utc_event_with_role_and_queue_summary():
     body = person(make_history(week()))
     events = vevents(body)
     assert len(events) == 7
@@ -92,7 +92,7 @@ def test_each_assignment_of_the_latest_version_is_one_utc_event_with_role_and_qu
     assert prop(block, "DTSTART") == "20260404T060000Z"
     assert prop(block, "DTEND") == "20260404T210000Z"
     assert prop(block, "SUMMARY") == "Primary on-call — APAC high-severity"
-    assert prop(block, "TRANSP") == "TRANSPARENT"
+    assert prop(block, "TRANSP") == "OPAQUE"  # an on-call shift: the person is busy
     assert prop(block, "SEQUENCE") == "0"
     assert prop(block, "DTSTAMP") == prop(block, "LAST-MODIFIED") == "20260301T093015Z"
 
@@ -197,14 +197,14 @@ def test_each_version_with_a_material_change_adds_one_to_sequence():
         [replace(a, end=a.end + timedelta(hours=1), role="secondary")],
         [replace(a, end=a.end + timedelta(hours=1), role="secondary", shadow=True)],
     )
-    (h,) = shift_histories(history)
+    (h,) = shift_histories(history, PATTERNS)
     assert h.sequence == 3
     assert h.changed_at == datetime(2026, 3, 5, 9, 30, 15, tzinfo=UTC)
 
 
 def test_a_pinned_flag_is_not_a_material_change():
     a = night(4)
-    (h,) = shift_histories(make_history([a], [replace(a, pinned=True)]))
+    (h,) = shift_histories(make_history([a], [replace(a, pinned=True)]), PATTERNS)
     assert (h.sequence, h.changed_at) == (0, V1_AT)
 
 
@@ -241,7 +241,7 @@ def test_a_shift_reassigned_away_and_back_returns_with_a_higher_sequence():
 def test_a_shift_removed_and_restored_counts_both_versions_as_changes():
     a, b = night(4), night(5)
     (restored, _) = sorted(
-        shift_histories(make_history([a, b], [b], [a, b])), key=lambda h: h.identity
+        shift_histories(make_history([a, b], [b], [a, b]), PATTERNS), key=lambda h: h.identity
     )
     assert (restored.identity, restored.sequence, restored.changed_at) == ("a-4", 2, V3_AT)
 
@@ -257,7 +257,7 @@ def test_a_custom_identity_follows_shifts_whose_ids_change_between_versions():
     a = night(4, id="v1-a")
     moved = replace(a, id="v2-a", start=a.start + timedelta(hours=1))
     history = make_history([a], [moved])
-    (h,) = shift_histories(history, identity=lambda x: x.id.split("-", 1)[1])
+    (h,) = shift_histories(history, PATTERNS, identity=lambda x: x.id.split("-", 1)[1])
     assert (h.identity, h.sequence) == ("a", 1)
 
 
@@ -349,9 +349,9 @@ def test_last_modified_is_the_last_change_to_that_persons_shifts():
     v1 = week() + [night(9, id="a-nz", responder_id="r-mere")]
     v2 = [*v1[:-1], replace(v1[-1], end=v1[-1].end + timedelta(hours=1))]  # only Mere's changes
     history = make_history(v1, v2)
-    assert feed_last_modified(history, NOW, responder_id="r-kiri") == V1_AT
-    assert feed_last_modified(history, NOW, responder_id="r-mere") == V2_AT
-    assert feed_last_modified(history, NOW) == V2_AT
+    assert feed_last_modified(history, PATTERNS, NOW, responder_id="r-kiri") == V1_AT
+    assert feed_last_modified(history, PATTERNS, NOW, responder_id="r-mere") == V2_AT
+    assert feed_last_modified(history, PATTERNS, NOW) == V2_AT
 
 
 def test_last_modified_moves_when_a_shift_is_removed_though_no_event_carries_that_time():
@@ -360,7 +360,7 @@ def test_last_modified_moves_when_a_shift_is_removed_though_no_event_carries_tha
     fb = render_feed(FeedScope.PERSON, "r-kiri", history, RESPONDERS, PATTERNS, NOW)
     stamps = {prop(b, "LAST-MODIFIED") for b in vevents(fb.body).values()}
     assert stamps == {"20260301T093015Z"}
-    assert fb.last_modified == V2_AT == content_changed_at(history, responder_id="r-kiri")
+    assert fb.last_modified == V2_AT == content_changed_at(history, PATTERNS, responder_id="r-kiri")
 
 
 def test_last_modified_moves_when_a_shift_slides_out_of_the_window():
@@ -368,7 +368,7 @@ def test_last_modified_moves_when_a_shift_slides_out_of_the_window():
     left_at = a.end + timedelta(days=30)
     later = left_at + timedelta(hours=3)
     history = make_history([a, night(20)])
-    assert feed_last_modified(history, later, responder_id="r-kiri") == left_at.replace(
+    assert feed_last_modified(history, PATTERNS, later, responder_id="r-kiri") == left_at.replace(
         microsecond=0
     )
 
