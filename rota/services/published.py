@@ -19,40 +19,36 @@ A change that passes is published as a new version of just the shifts it touches
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment, Rota, RotaKind
 from rota.domain.swaps import SwapRequest, SwapState
 from rota.domain.team import Team, TeamRole
 from rota.domain.timeline import PublishedTimeline, pattern_day, published_timeline, version_states
-from rota.domain.timezones import zone
 from rota.errors import InputError, NotFoundError, RotaBreaksRules
-from rota.planning.drafts import engine_assignments
-from rota.planning.violations import Breach, plain_violations
+from rota.services._changes import (
+    Candidate,
+    CheckedChange,
+    candidates_for,
+    current_timeline,
+    describe_shift,
+    given_to,
+    name_of,
+    publish_shifts,
+    published_shift,
+    refuse_started,
+)
 from rota.services._common import get_team, patterns_of, responders_of
 from rota.services._timeline import as_newest_version
 from rota.services.planning import (
     published_versions,
-    rota_problem,
-    store_version,
-    validate_assignments,
-    window_rota,
 )
 from rota.storage import repo
 
 # ---------------------------------------------------------------------------------------------
 # The timeline and its versions
-
-
-def current_timeline(session, team_id: str) -> PublishedTimeline:
-    """What is published now for the team (for every shift, the latest version covering it)."""
-    get_team(session, team_id)
-    return published_timeline(
-        team_id, published_versions(session, team_id), patterns_of(session, team_id)
-    )
 
 
 @dataclass(frozen=True)
@@ -105,120 +101,6 @@ def version_history(session, team_id: str) -> list[VersionLine]:
 # Checking a change of some published shifts
 
 
-class _Change:
-    """The timeline's shifts on some local days, before and after replacing some shifts, checked
-    against every hard rule (one problem built, any number of alternatives checked)."""
-
-    def __init__(
-        self,
-        session,
-        team_id: str,
-        timeline: PublishedTimeline,
-        days: Iterable[date],
-        on_top: Sequence[Rota] = (),
-    ):
-        days = list(days)
-        self.session = session
-        self.team_id = team_id
-        self.timeline = timeline
-        self.patterns = patterns_of(session, team_id)
-        self.people = responders_of(session, team_id)
-        self.before = window_rota(timeline, team_id, min(days), max(days), self.patterns)
-        self.problem, self.index = rota_problem(session, self.before, on_top)
-        self.was = validate_assignments(
-            self.problem, engine_assignments(self.before, self.index, strict=False)
-        )
-        self._known = set(self.was)
-
-    def after(self, replaced: Mapping[str, Sequence[Assignment]]) -> Rota:
-        kept = [a for a in self.before.assignments if a.shift not in replaced]
-        new = [a for lst in replaced.values() for a in lst]
-        return replace(self.before, assignments=tuple(kept + new))
-
-    def new_violations(self, replaced: Mapping[str, Sequence[Assignment]]) -> list:
-        after = self.after(replaced)
-        now = validate_assignments(
-            self.problem, engine_assignments(after, self.index, strict=False)
-        )
-        return [v for v in now if v not in self._known]
-
-    def breaches(self, violations, replaced) -> tuple[Breach, ...]:
-        return plain_violations(violations, self.people, self.patterns, self.after(replaced))
-
-
-def _shift_of(timeline: PublishedTimeline, assignment_id: str) -> Assignment:
-    a = timeline.find(assignment_id)
-    if a is None:
-        raise NotFoundError(
-            "published shift", assignment_id, "pick a shift of the current published rota"
-        )
-    return a
-
-
-def _not_started(a: Assignment, now: datetime, field: str = "shift") -> None:
-    if a.start <= now:
-        raise InputError(
-            field,
-            f"{a.start:%Y-%m-%d %H:%M} UTC",
-            "it has started: the past is history; change a shift that has not begun",
-        )
-
-
-def _given(shift: Sequence[Assignment], a: Assignment, to: str) -> list[Assignment]:
-    """The shift's places with ``a`` given to ``to`` (same id: the feeds' UID; pinned)."""
-    return [replace(x, responder_id=to, pinned=True) if x.id == a.id else x for x in shift]
-
-
-def _describe(a: Assignment, people: Mapping[str, Responder], patterns) -> str:
-    person = people.get(a.responder_id)
-    tz = zone(person.timezone) if person else zone("UTC")
-    pattern = patterns.get(a.pattern_id)
-    name = pattern.name if pattern else a.pattern_id
-    return f"{name} ({a.role}) on {a.start.astimezone(tz):%a %d %b %H:%M} ({tz.key})"
-
-
-def _name(people: Mapping[str, Responder], rid: str) -> str:
-    return people[rid].name if rid in people else rid
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """Someone who could take a shift: ``breaches`` empty means every hard rule is kept."""
-
-    responder_id: str
-    name: str
-    zone: str
-    breaches: tuple[Breach, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.breaches
-
-
-def _candidates(
-    change: _Change, a: Assignment, exclude: set[str], with_refused: bool
-) -> list[Candidate]:
-    shift = change.timeline.of_shift(a.shift)
-    on_shift = {x.responder_id for x in shift}
-    out = []
-    for person in sorted(change.people.values(), key=lambda r: r.name):
-        if not person.active or person.id in exclude or person.id in on_shift:
-            continue
-        replaced = {a.shift: _given(shift, a, person.id)}
-        new = change.new_violations(replaced)
-        if new and not with_refused:
-            continue
-        out.append(
-            Candidate(
-                person.id,
-                person.name,
-                person.timezone,
-                change.breaches(new, replaced) if new else (),
-            )
-        )
-    return out
-
-
 def draft_candidates(
     session, team_id: str, draft: Rota, assignment_id: str, *, with_refused: bool = False
 ) -> list[Candidate]:
@@ -229,9 +111,11 @@ def draft_candidates(
     timeline = published_timeline(
         team_id, [*published_versions(session, team_id), virtual], patterns
     )
-    a = _shift_of(timeline, assignment_id)
-    change = _Change(session, team_id, timeline, [pattern_day(a, patterns)], on_top=(virtual,))
-    return _candidates(change, a, {a.responder_id}, with_refused)
+    a = published_shift(timeline, assignment_id)
+    change = CheckedChange(
+        session, team_id, timeline, [pattern_day(a, patterns)], on_top=(virtual,)
+    )
+    return candidates_for(change, a, {a.responder_id}, with_refused)
 
 
 def override_candidates(
@@ -240,9 +124,11 @@ def override_candidates(
     """Who could take the published shift ``assignment_id`` keeping every hard rule (and, with
     ``with_refused``, everyone else with the rules they would break)."""
     timeline = current_timeline(session, team_id)
-    a = _shift_of(timeline, assignment_id)
-    change = _Change(session, team_id, timeline, [pattern_day(a, patterns_of(session, team_id))])
-    return _candidates(change, a, {a.responder_id}, with_refused)
+    a = published_shift(timeline, assignment_id)
+    change = CheckedChange(
+        session, team_id, timeline, [pattern_day(a, patterns_of(session, team_id))]
+    )
+    return candidates_for(change, a, {a.responder_id}, with_refused)
 
 
 def override(
@@ -260,8 +146,8 @@ def override(
     if not reason or not reason.strip():
         raise InputError("reason", reason, "say why the shift changes (it goes in the history)")
     timeline = current_timeline(session, team_id)
-    a = _shift_of(timeline, assignment_id)
-    _not_started(a, now)
+    a = published_shift(timeline, assignment_id)
+    refuse_started(a, now)
     people = responders_of(session, team_id)
     person = people.get(responder_id)
     if person is None or not person.active:
@@ -269,52 +155,24 @@ def override(
     if person.id == a.responder_id:
         raise InputError("responder", person.name, "pick someone other than the current holder")
     patterns = patterns_of(session, team_id)
-    change = _Change(session, team_id, timeline, [pattern_day(a, patterns)])
-    replaced = {a.shift: _given(timeline.of_shift(a.shift), a, person.id)}
-    what = _describe(a, people, patterns)
+    change = CheckedChange(session, team_id, timeline, [pattern_day(a, patterns)])
+    replaced = {a.shift: given_to(timeline.of_shift(a.shift), a, person.id)}
+    what = describe_shift(a, people, patterns)
     new = change.new_violations(replaced)
     if new:
         raise RotaBreaksRules(
-            f"not changed: giving {what} from {_name(people, a.responder_id)} to {person.name}",
+            f"not changed: giving {what} from {name_of(people, a.responder_id)} to {person.name}",
             change.breaches(new, replaced),
             "pick someone from the offered list",
         )
-    return _publish_shifts(
+    return publish_shifts(
         session,
         change,
         replaced,
         now=now,
         by=by,
         kind=RotaKind.OVERRIDE,
-        note=f"{what}: {_name(people, a.responder_id)} → {person.name}. {reason.strip()}",
-    )
-
-
-def _publish_shifts(
-    session,
-    change: _Change,
-    replaced: Mapping[str, Sequence[Assignment]],
-    *,
-    now: datetime,
-    by: str,
-    kind: RotaKind,
-    note: str,
-) -> Rota:
-    days = [pattern_day(a, change.patterns) for lst in replaced.values() for a in lst] or [
-        change.before.start
-    ]
-    version = Rota(
-        id="pending",
-        team_id=change.team_id,
-        start=min(days),
-        end=max(days),
-        created_at=now,
-        created_by=by,
-        assignments=tuple(a for lst in replaced.values() for a in lst),
-        policy_snapshot=dict(change.before.policy_snapshot),
-    )
-    return store_version(
-        session, version, now=now, by=by, kind=kind, covers=tuple(sorted(replaced)), note=note
+        note=f"{what}: {name_of(people, a.responder_id)} → {person.name}. {reason.strip()}",
     )
 
 
@@ -335,15 +193,17 @@ def swap_candidates(
     """The colleagues who could take ``requester_id``'s published shift keeping every hard rule."""
     timeline = current_timeline(session, team_id)
     a = _own(timeline, assignment_id, requester_id, now)
-    change = _Change(session, team_id, timeline, [pattern_day(a, patterns_of(session, team_id))])
-    return _candidates(change, a, {requester_id}, False)
+    change = CheckedChange(
+        session, team_id, timeline, [pattern_day(a, patterns_of(session, team_id))]
+    )
+    return candidates_for(change, a, {requester_id}, False)
 
 
 def _own(timeline: PublishedTimeline, assignment_id: str, requester_id: str, now) -> Assignment:
-    a = _shift_of(timeline, assignment_id)
+    a = published_shift(timeline, assignment_id)
     if a.responder_id != requester_id:
         raise InputError("shift", assignment_id, "ask to swap one of your own published shifts")
-    _not_started(a, now)
+    refuse_started(a, now)
     return a
 
 
@@ -383,21 +243,21 @@ def trade_options(
     if not theirs:
         return []
     days = [pattern_day(x, patterns) for x in [a, *theirs]]
-    change = _Change(session, team_id, timeline, days)  # one problem for every option
+    change = CheckedChange(session, team_id, timeline, days)  # one problem for every option
     out = []
     for b in theirs:
         if not change.new_violations(_traded(timeline, a, b)):
             # described in the requester's zone: they are choosing what they would work
             seen_by = {b.responder_id: people[requester_id]} if requester_id in people else {}
-            out.append(TradeOption(b.id, _describe(b, seen_by, patterns), b.start))
+            out.append(TradeOption(b.id, describe_shift(b, seen_by, patterns), b.start))
     return out
 
 
 def _traded(timeline: PublishedTimeline, a: Assignment, b: Assignment) -> dict[str, list]:
     """``a``'s holder takes ``b`` and ``b``'s holder takes ``a``."""
     return {
-        a.shift: _given(timeline.of_shift(a.shift), a, b.responder_id),
-        b.shift: _given(timeline.of_shift(b.shift), b, a.responder_id),
+        a.shift: given_to(timeline.of_shift(a.shift), a, b.responder_id),
+        b.shift: given_to(timeline.of_shift(b.shift), b, a.responder_id),
     }
 
 
@@ -411,14 +271,14 @@ def _swap_change(session, swap: SwapRequest, timeline: PublishedTimeline, now: d
         raise _Overtaken("the shift has started")
     patterns = patterns_of(session, swap.team_id)
     if swap.their_assignment_id is None:
-        change = _Change(session, swap.team_id, timeline, [pattern_day(a, patterns)])
-        return change, {a.shift: _given(timeline.of_shift(a.shift), a, swap.colleague_id)}
+        change = CheckedChange(session, swap.team_id, timeline, [pattern_day(a, patterns)])
+        return change, {a.shift: given_to(timeline.of_shift(a.shift), a, swap.colleague_id)}
     b = timeline.find(swap.their_assignment_id)
     if b is None or b.responder_id != swap.colleague_id:
         raise _Overtaken("the colleague's shift is no longer theirs")
     if b.start <= now:
         raise _Overtaken("the colleague's shift has started")
-    change = _Change(
+    change = CheckedChange(
         session, swap.team_id, timeline, [pattern_day(a, patterns), pattern_day(b, patterns)]
     )
     return change, _traded(timeline, a, b)
@@ -433,11 +293,11 @@ def _swap_words(session, swap: SwapRequest) -> str:
     patterns = patterns_of(session, swap.team_id)
     timeline = current_timeline(session, swap.team_id)
     a = timeline.find(swap.assignment_id)
-    what = _describe(a, people, patterns) if a else swap.assignment_id
-    who = f"{_name(people, swap.requester_id)} → {_name(people, swap.colleague_id)}"
+    what = describe_shift(a, people, patterns) if a else swap.assignment_id
+    who = f"{name_of(people, swap.requester_id)} → {name_of(people, swap.colleague_id)}"
     if swap.their_assignment_id:
         b = timeline.find(swap.their_assignment_id)
-        theirs = _describe(b, people, patterns) if b else swap.their_assignment_id
+        theirs = describe_shift(b, people, patterns) if b else swap.their_assignment_id
         return f"swap: {what} ({who}) for {theirs}"
     return f"give-away: {what} ({who})"
 
@@ -558,7 +418,7 @@ def _approve(session, swap: SwapRequest, *, now: datetime, by: str) -> SwapStep:
         return checked
     change, replaced = checked
     words = _swap_words(session, swap)
-    version = _publish_shifts(
+    version = publish_shifts(
         session,
         change,
         replaced,
@@ -645,8 +505,8 @@ def swaps_of(
             SwapLine(
                 s,
                 _swap_words(session, s),
-                _name(people, s.requester_id),
-                _name(people, s.colleague_id),
+                name_of(people, s.requester_id),
+                name_of(people, s.colleague_id),
             )
         )
     out.sort(key=lambda line: line.swap.created_at, reverse=True)
@@ -678,11 +538,11 @@ def undo_last(session, team_id: str, *, now: datetime, by: str) -> Rota:
     restored = {k: [a for a in earlier.assignments if a.shift == k] for k in keys}
     for k, lst in restored.items():
         for a in lst:
-            _not_started(a, now, "change to undo")
+            refuse_started(a, now, "change to undo")
         if not lst:
             restored[k] = []
     days = [pattern_day(a, patterns) for lst in restored.values() for a in lst] or [last.start]
-    change = _Change(session, team_id, timeline, days)
+    change = CheckedChange(session, team_id, timeline, days)
     new = change.new_violations(restored)
     if new:
         raise RotaBreaksRules(
@@ -690,7 +550,7 @@ def undo_last(session, team_id: str, *, now: datetime, by: str) -> Rota:
             change.breaches(new, restored),
             "override the shift instead",
         )
-    return _publish_shifts(
+    return publish_shifts(
         session,
         change,
         restored,
