@@ -10,7 +10,7 @@ from typing import TypeVar
 import streamlit as st
 
 from rota.config import Config
-from rota.errors import REPORTED_ERRORS, TandemError
+from rota.errors import REPORTED_ERRORS, RotaBreaksRules, TandemError, hard_rules
 from rota.services import teams
 from rota.services.runtime import open_with_demo
 
@@ -45,6 +45,42 @@ def run(service: Callable[..., T], *args, **kwargs) -> T:
     except REPORTED_ERRORS as error:  # shown as a clear message, never a traceback
         st.error(str(error))
         st.stop()
+
+
+def attempt(service: Callable[..., T], *args, **kwargs) -> tuple[T | None, Exception | None]:
+    """Call a service in a session like :func:`run`, but hand a refusal back (``(None, error)``)
+    to be shown next to the action that was refused (:func:`show_refusal`); nothing is written."""
+    try:
+        with database().session() as session:
+            return service(session, *args, **kwargs), None
+    except REPORTED_ERRORS as error:
+        return None, error
+
+
+def show_refusal(error: Exception, limit: int = 20) -> None:
+    """A refusal as a clear error: a change that breaks hard rules lists each broken rule."""
+    if isinstance(error, RotaBreaksRules):
+        st.error(
+            f"Refused, {error.what}: it would break {hard_rules(len(error.breaches))}. "
+            f"Nothing was changed; {error.fix}."
+        )
+        for breach in error.breaches[:limit]:
+            st.markdown(f"- {breach}")
+        if len(error.breaches) > limit:
+            st.caption(f"… and {len(error.breaches) - limit} more.")
+    else:
+        st.error(str(error))
+
+
+def flash(kind: str, message: str) -> None:
+    """Keep a message (``"success"``, ``"info"``, ``"warning"``, ``"error"``) for the next run of
+    the page, to show after ``st.rerun()`` (:func:`show_flashes`)."""
+    st.session_state.setdefault("_flashes", []).append((kind, message))
+
+
+def show_flashes() -> None:
+    for kind, message in st.session_state.pop("_flashes", []):
+        getattr(st, kind)(message)
 
 
 def current_team():

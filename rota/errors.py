@@ -30,7 +30,12 @@ class InputError(TandemError, ValueError):
 
 
 class DraftWasEdited(InputError):
-    """Planning would replace a draft a lead edited by hand; it asks first (``--replace``)."""
+    """Planning would replace a draft a lead edited by hand; it asks first (``--replace``).
+    ``field`` names the draft's window, ``value`` its hand edits."""
+
+    def __init__(self, field: str, value: object, fix: str) -> None:
+        super().__init__(field, value, fix)
+        TandemError.__init__(self, f"{field} has {value}; {fix}")
 
 
 class NotFoundError(TandemError, LookupError):

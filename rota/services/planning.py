@@ -435,6 +435,7 @@ def repair(
     seed: int = 0,
     created_by: str = "",
     on_progress: Callable[[float, float, float], None] | None = None,
+    replace_edited: bool = False,
 ) -> RepairOutcome:
     """Re-plan the published timeline after ``responder_id`` falls sick from ``first_day`` to
     ``last_day`` (their local days), recording the sick leave.
@@ -443,9 +444,9 @@ def repair(
     to the day after it; what was published there and starts before the sickness (or before
     ``now``) stays, the published days around it are fixed context, and inside it the engine
     keeps as many published assignments as it can (``REPAIR_STABILITY_WEIGHT`` each). The result
-    is stored as the draft of that window. The outcome lists the changes against what was
-    published by assignment id and how many of the responder's assignments the sickness forced
-    off them."""
+    is stored as the draft of that window (a hand-edited draft there is replaced only with
+    ``replace_edited``). The outcome lists the changes against what was published by assignment
+    id and how many of the responder's assignments the sickness forced off them."""
     if time_limit <= 0:
         raise InputError("time limit", time_limit, "give a positive number of seconds")
     if last_day < first_day:
@@ -504,7 +505,7 @@ def repair(
         seed=seed,
         created_by=created_by,
         on_progress=on_progress,
-        replace_edited=True,
+        replace_edited=replace_edited,
         kind=RotaKind.REPAIR,
         freeze=freeze,
         extra_stats={

@@ -447,8 +447,12 @@ def decide_swap(
     if by in (swap.requester_id, swap.colleague_id):
         raise InputError("decided by", by, "a lead other than the two people swapping decides")
     lead = repo.get(session, Responder, by)
-    if lead is not None and lead.team_role != TeamRole.LEAD:
-        raise InputError("decided by", lead.name, "only a lead of the team approves swaps")
+    if lead is None or lead.team_id != swap.team_id or lead.team_role != TeamRole.LEAD:
+        raise InputError(
+            "decided by",
+            lead.name if lead is not None else by,
+            "a lead of the team decides swaps: act as one of its leads",
+        )
     if swap.state != SwapState.ACCEPTED:
         raise InputError(
             "swap state",

@@ -1,4 +1,5 @@
-"""The app in a real browser: team page, plan a week, see it on the Rota page, publish it."""
+"""The app in a real browser: team page, plan a week, see it on the Rota page, publish it (after
+confirming), then see the published timeline."""
 
 from __future__ import annotations
 
@@ -49,7 +50,11 @@ def test_plan_a_week_review_it_on_the_rota_page_and_publish_it(page, screenshot)
     screenshot(page, "03-rota-draft")
 
     page.get_by_role("button", name="Publish this draft").click()
+    page.get_by_role("button", name="Confirm publish").wait_for(timeout=60_000)
+    screenshot(page, "04a-rota-confirm-publish")
+    page.get_by_role("button", name="Confirm publish").click()
     page.get_by_text(re.compile(r"Published version 1")).first.wait_for(timeout=60_000)
+    page.get_by_text("Override a shift").wait_for()
     screenshot(page, "04-rota-published")
 
 
