@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
-from rota.cli import app, bench, feeds, plan, skills, team
+from rota.cli import app, bench, feeds, plan, skills, team, timeline
 from rota.cli.common import EXIT_ERROR, EXIT_INTERNAL, Context, parse_date
 from rota.config import Config
 from rota.errors import REPORTED_ERRORS
 
 #: The command groups, in the order `tandem --help` lists their commands.
-COMMAND_GROUPS = (team, app, plan, skills, feeds, bench)
+COMMAND_GROUPS = (team, app, plan, timeline, skills, feeds, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rota.cli.common import (
@@ -13,7 +14,7 @@ from rota.cli.common import (
     add_solver_options,
     add_team_option,
 )
-from rota.errors import RotaBreaksRules, hard_rules
+from rota.errors import DraftWasEdited, NotFoundError, RotaBreaksRules, hard_rules
 
 
 def _hours(minutes: int) -> str:
@@ -114,20 +115,32 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
         if args.progress:
             ctx.print(f"  … {elapsed:5.1f}s objective {objective:g} bound {bound:g}")
 
-    with ctx.database.session() as session:
-        team = teams.resolve_team(session, args.team)
-        outcome = planning.plan(
-            session,
-            team.id,
-            args.start,
-            args.weeks,
-            now=ctx.now,
-            time_limit=args.time_limit,
-            workers=args.workers,
-            seed=args.seed,
-            on_progress=progress,
-            created_by="cli",
+    try:
+        with ctx.database.session() as session:
+            team = teams.resolve_team(session, args.team)
+            outcome = planning.plan(
+                session,
+                team.id,
+                args.start,
+                args.weeks,
+                now=ctx.now,
+                time_limit=args.time_limit,
+                workers=args.workers,
+                seed=args.seed,
+                on_progress=progress,
+                created_by="cli",
+                fresh=args.fresh,
+                replace_edited=args.replace,
+            )
+            drafts = len(planning.drafts_of(session, team.id))
+    except DraftWasEdited as edited:
+        # one line saying what to do here; the service's fix also speaks of the app
+        print(
+            f"tandem: error: {edited.field} has {edited.value} and planning would replace it; "
+            "add --replace to plan anyway (its pinned assignments are kept)",
+            file=sys.stderr,
         )
+        return EXIT_ERROR
     ctx.print(f"{team.name}: {args.weeks} weeks from {args.start} ({outcome.request.end} last day)")
     if outcome.broken:
         print_broken(ctx, outcome.breaches)
@@ -151,34 +164,110 @@ def cmd_plan(args: argparse.Namespace, ctx) -> int:
         return EXIT_ERROR
     print_result(ctx, outcome.result, outcome.names, outcome.demand_count)
     ctx.print("validator: 0 violations — every hard rule holds")
+    ctx.print(published_changes(outcome, fresh=args.fresh))
+    how = f"tandem publish --draft {outcome.draft.id}" if drafts > 1 else "tandem publish"
     ctx.print(
         f"stored draft {outcome.draft.id} ({len(outcome.draft.assignments)} assignments); "
-        "publish it with `tandem publish`"
+        f"`{how} --dry-run` shows what it changes, `{how}` publishes it"
     )
     return EXIT_OK
 
 
+def published_changes(outcome, *, fresh: bool = False) -> str:
+    """What a stored draft does to the published assignments of its window, in one line."""
+    if outcome.baseline is None:
+        return "nothing was published on these days: every assignment of this draft is new"
+    if not outcome.changed:
+        kept = len(outcome.baseline.assignments)
+        return (
+            f"keeps every published assignment of the window ({kept}); publishing it changes "
+            "no one's shifts"
+        )
+    n = outcome.changed
+    anew = " (planned anew: --fresh)" if fresh else ""
+    return (
+        f"changes {n} published assignment{'s' if n != 1 else ''}{anew} "
+        f"({', '.join(outcome.affected)}); the others stay as published"
+    )
+
+
 def cmd_publish(args: argparse.Namespace, ctx) -> int:
-    from rota.services import planning, teams
+    from rota.services import planning, rotas, teams
 
     try:
         with ctx.database.session() as session:
             team = teams.resolve_team(session, args.team)
-            rota = planning.publish(session, team.id, now=ctx.now, by="cli")
+            if not planning.drafts_of(session, team.id):
+                raise NotFoundError(
+                    f"draft of {team.name} to publish",
+                    args.draft or "(none)",
+                    "plan one with `tandem plan --start YYYY-MM-DD` first",
+                )
+            preview = rotas.publish_preview(session, team.id, args.draft)
+            print_preview(ctx, preview)
+            draft = preview.draft
+            if args.dry_run:
+                breaches = rotas.check_draft(session, team.id, draft.id)
+            else:
+                rota = planning.publish(session, team.id, now=ctx.now, by="cli", draft_id=draft.id)
     except RotaBreaksRules as refused:
-        ctx.print(
-            f"{refused.what}: checked against the team's current data, it breaks "
-            f"{hard_rules(len(refused.breaches))}; nothing was published."
-        )
-        for b in refused.breaches:
-            ctx.print(f"  - {b}")
-        ctx.print(f"To publish: {refused.fix}.")
+        print_refusal(ctx, refused)
         return EXIT_ERROR
+    if args.dry_run:
+        if breaches:
+            ctx.print(
+                f"dry run: draft {draft.id}, checked against the team's current data, breaks "
+                f"{hard_rules(len(breaches))}, so publishing it would be refused:"
+            )
+            for b in breaches:
+                ctx.print(f"  - {b}")
+            ctx.print(
+                "To publish: change the draft on the Rota page or re-plan with `tandem plan`. "
+                "Nothing was published."
+            )
+            return EXIT_ERROR
+        ctx.print(
+            "dry run: every hard rule holds; nothing was published. Publish it with "
+            f"`tandem publish --draft {draft.id}`"
+        )
+        return EXIT_OK
     ctx.print(
         f"published {team.name} version {rota.version}: {rota.start} – {rota.end}, "
-        f"{len(rota.assignments)} assignments"
+        f"{len(rota.assignments)} assignments; it covers only these days, earlier and later "
+        "weeks stay as published"
     )
     return EXIT_OK
+
+
+def print_preview(ctx, preview) -> None:
+    """What publishing a draft changes: the summary, then each affected person's gains, losses
+    and moves (worded in their zone and the lead's)."""
+    ctx.print(f"draft {preview.draft.id}, {preview.summary()}")
+    for person in preview.people:
+        ctx.print(f"  {person.name} ({person.zone}):")
+        for line in person.gains:
+            ctx.print(f"    + gains  {line}")
+        for line in person.losses:
+            ctx.print(f"    - loses  {line}")
+        for line in person.moves:
+            ctx.print(f"    ~ moves  {line}")
+
+
+def print_refusal(
+    ctx,
+    refused: RotaBreaksRules,
+    *,
+    nothing: str = "nothing was published",
+    then: str = "To publish",
+) -> None:
+    """A change refused because it breaks hard rules: what, each rule in plain words, the fix."""
+    ctx.print(
+        f"{refused.what}: checked against the team's current data, it breaks "
+        f"{hard_rules(len(refused.breaches))}; {nothing}."
+    )
+    for b in refused.breaches:
+        ctx.print(f"  - {b}")
+    ctx.print(f"{then}: {refused.fix}.")
 
 
 def cmd_scenario_export(args: argparse.Namespace, ctx) -> int:
@@ -257,9 +346,34 @@ def register(add, date_type) -> None:
     add_team_option(p)
     p.add_argument("--start", type=date_type, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--weeks", type=int, default=4, help="number of weeks (default 4)")
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="plan the window anew, ignoring what is published on its days (by default the "
+        "published assignments are kept unless a rule, a demand or an absence forces a change)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a draft of these days that was edited by hand (its pinned assignments "
+        "are kept)",
+    )
     add_solver_options(p, progress=True)
-    p = add("publish", cmd_publish, "Publish the team's latest draft as a new version.")
+    p = add(
+        "publish",
+        cmd_publish,
+        "Show what publishing a draft changes, person by person, then publish it as a new "
+        "version of its days only (earlier and later weeks stay as published).",
+    )
     add_team_option(p)
+    p.add_argument(
+        "--draft", metavar="ID", help="the draft to publish (needed when there are several)"
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would change and check the hard rules; publish nothing",
+    )
     p = add("scenario", None, "Export a team's planning problem as a JSON scenario.")
     sub = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
     e = sub.add_parser(
