@@ -220,3 +220,15 @@ def test_the_drafts_give_to_choices_are_only_people_it_keeps_every_rule_for(data
         }
         if person.id != offered[0].responder_id:
             assert not rotas.reassign(session, TEAM, a.id, person.id, draft.id).saved
+
+
+def test_re_publishing_a_week_unchanged_keeps_its_open_swap_requests(database):
+    with database.session() as session:
+        a, offered = a_shift_someone_can_take(session)
+        colleague = next(c for c in offered if c.ok).responder_id
+        asked = published.request_swap(session, TEAM, a.responder_id, a.id, colleague, now=NOW)
+        again = planning.plan(session, TEAM, MONDAY, 1, now=NOW, time_limit=10)
+        assert again.kept_published and again.changed == 0
+        planning.publish(session, TEAM, now=NOW, by="lead")
+        still = published.swaps_of(session, TEAM)[0].swap
+        assert still.id == asked.id and still.state == SwapState.REQUESTED

@@ -43,7 +43,6 @@ from rota.services._timeline import (  # noqa: F401 - planning's callers read th
 )
 from rota.services.publishing import pick_draft, publish, store_version  # noqa: F401
 from rota.storage import repo
-from scheduling.scoring import score
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,8 @@ class PlanOutcome:
     ``violations`` (and ``breaches``, in plain words) are the hard rules the engine's rota breaks
     by the independent validator; such a rota (status ``invalid``) is never stored.
     ``baseline`` is what was published on the window's days (None: nothing), ``changes`` the
-    draft against it assignment by assignment, ``kept_published``: the solver found nothing
-    better than keeping the published assignments, so the draft is exactly them."""
+    draft against it assignment by assignment, ``kept_published``: what is published on the
+    window keeps every hard rule, so nothing forces a change and the draft is exactly it."""
 
     team: Team
     request: PlanRequest
@@ -124,9 +123,10 @@ def plan(
     the plan must fit. A window starting before today (the team's zone) is refused.
 
     Minimal change by default: the published assignments of the window are kept unless a rule, a
-    demand or an absence forces a change (each one dropped costs ``REPAIR_STABILITY_WEIGHT``),
-    and when the solver finds nothing better than keeping them, the draft is exactly them (an
-    unchanged window changes nothing). ``fresh``: plan the window anew, ignoring what is
+    demand or an absence forces a change: when what is published keeps every hard rule the draft
+    is exactly it (an unchanged window changes nothing); otherwise the days around what it breaks
+    are re-planned first, then the whole window (each published assignment dropped costs
+    ``REPAIR_STABILITY_WEIGHT``). ``fresh``: plan the window anew, ignoring what is
     published there (shifts already started stay). The outcome lists the changes.
 
     Drafts belong to their window: a new plan replaces the drafts it overlaps, keeping their
@@ -289,8 +289,8 @@ def _solve_and_store(
     """Solve the team's problem (the engine re-checks its rota with the independent validator)
     and store it as the draft of its window in place of ``replaces`` (assignment ids carried
     over from ``previous``). An impossible plan, and a rota that breaks a hard rule, store
-    nothing. ``keep_published``: when the baseline keeps every hard rule and costs no more than
-    the solver's rota, the draft is the baseline itself."""
+    nothing. ``keep_published``: when the baseline keeps every hard rule, the draft is the
+    baseline itself (``result`` then describes the solver's alternative, not the draft)."""
     team = snapshot.team
     problem, index = build_problem(snapshot, request)
     if stability_weight is not None:
@@ -313,9 +313,9 @@ def _solve_and_store(
     kept = False
     if keep_published and baseline is not None and not violations:
         as_published = engine_assignments(baseline, index, strict=False)
-        if not engine.validate(problem, as_published) and sum(
-            score(problem, as_published).values()
-        ) <= sum(score(problem, chosen).values()):
+        # what is published keeps every hard rule: nothing forces a change, so nothing changes
+        # (not even an added optional place the solver's rota would buy)
+        if not engine.validate(problem, as_published):
             chosen, kept = tuple(as_published), True
     stats = solver_stats(result, violations, time_limit=time_limit, workers=workers, seed=seed)
     stats.update(extra_stats or {})

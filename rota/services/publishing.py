@@ -107,30 +107,35 @@ def store_version(
         edits=0,
         assignments=tuple(replace(a, rota_id=vid) for a in rota.assignments),
     )
+    before = {a.id: a for a in published_timeline(session, team_id).assignments}
     repo.save_rota(session, published)
-    _cancel_overtaken_swaps(session, team_id, published, now)
+    _cancel_overtaken_swaps(session, team_id, published, now, before)
     return published
 
 
-def _cancel_overtaken_swaps(session, team_id: str, version: Rota, now: datetime) -> None:
+def _changed(now_, holder: str, was) -> bool:
+    return (
+        now_ is None
+        or now_.responder_id != holder
+        or (was is not None and (now_.start, now_.end) != (was.start, was.end))
+    )
+
+
+def _cancel_overtaken_swaps(
+    session, team_id: str, version: Rota, now: datetime, before: dict | None = None
+) -> None:
+    before = before or {}
     timeline = published_timeline(session, team_id)
     for swap in repo.list_all(session, SwapRequest, team_id=team_id):
         if not swap.open or swap.version_id == version.id:
             continue
         mine = timeline.find(swap.assignment_id)
         theirs = timeline.find(swap.their_assignment_id) if swap.their_assignment_id else None
-        gone = (
-            mine is None
-            or mine.responder_id != swap.requester_id
-            or mine.rota_id == version.id
-            or (
-                swap.their_assignment_id is not None
-                and (
-                    theirs is None
-                    or theirs.responder_id != swap.colleague_id
-                    or theirs.rota_id == version.id
-                )
-            )
+        # only a material change overtakes a request: the shift gone, given to someone else or
+        # moved; a re-published shift that stayed as it was keeps its open requests
+        gone = _changed(mine, swap.requester_id, before.get(swap.assignment_id)) or (
+            swap.their_assignment_id is not None
+            and _changed(theirs, swap.colleague_id, before.get(swap.their_assignment_id))
         )
         if gone:
             repo.save(
