@@ -12,7 +12,8 @@ nothing publishable is stored).
 One module per command group, each with a ``register(add, date_type)`` that adds its commands:
 :mod:`~rota.cli.team` (demo, team, coverage, db), :mod:`~rota.cli.app` (app),
 :mod:`~rota.cli.plan` (plan, publish, scenario export, solve, check), :mod:`~rota.cli.skills`
-(skills ..., mentoring ...), :mod:`~rota.cli.feeds` (serve-feeds, feeds ...) and
+(skills ..., mentoring ...), :mod:`~rota.cli.feeds` (serve-feeds, feeds ...),
+:mod:`~rota.cli.timeline` (shifts, versions, override, swap ..., undo) and
 :mod:`~rota.cli.bench` (bench curtois). :mod:`~rota.cli.common` holds what they share: the exit
 codes, the context (configuration, output, the clock, the database), the date type, the
 ``--team`` option and the solver options. :mod:`~rota.cli.main` builds the parser and runs a
