@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,22 +88,20 @@ def _tandem() -> list[str]:
     return [sys.executable, "-c", "import sys; from rota.cli.main import main; sys.exit(main())"]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A live `tandem app --headless` on a free port with a new TANDEM_HOME; its base URL.
-
-    One app per test module, so later tests see what earlier ones did (a published rota)."""
-    tmp_path = tmp_path_factory.mktemp("app")
+@contextmanager
+def running_app(home: Path, logs: Path) -> Iterator[str]:
+    """A live `tandem app --headless` on a free port with ``TANDEM_HOME=home`` (its log in
+    ``logs``), stopped on exit; its base URL."""
     port = _free_port()
     env = dict(os.environ)
     env.pop("TANDEM_DATABASE_URL", None)
     env.update(
-        TANDEM_HOME=str(tmp_path / "home"),
+        TANDEM_HOME=str(home),
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
         STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
         STREAMLIT_SERVER_ADDRESS="127.0.0.1",
     )
-    log = (tmp_path / "app.log").open("w")
+    log = (logs / "app.log").open("w")
     process = subprocess.Popen(
         [*_tandem(), "app", "--headless", "--port", str(port)],
         cwd=ROOT,
@@ -118,7 +117,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if process.poll() is not None:
                 pytest.fail(
                     f"`tandem app` exited with {process.returncode}:\n"
-                    + (tmp_path / "app.log").read_text()
+                    + (logs / "app.log").read_text()
                 )
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -138,6 +137,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def start_app():
+    """:func:`running_app`, for a module that starts the app on a home it prepared itself."""
+    return running_app
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live `tandem app --headless` on a free port with a new TANDEM_HOME; its base URL.
+
+    One app per test module, so later tests see what earlier ones did (a published rota)."""
+    tmp_path = tmp_path_factory.mktemp("app")
+    with running_app(tmp_path / "home", tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,13 +9,7 @@ too). Screenshots of every step go to ``test-artifacts/screenshots/swap-*.png``.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,9 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 PLAN_SECONDS = 5
-STARTUP_SECONDS = 90
 LEAD = "arjun-pillai"  # the demo team's lead
 
 
@@ -79,65 +71,12 @@ def prepared(tmp_path_factory) -> SimpleNamespace:
     raise AssertionError("no responder has a published shift a colleague can take")
 
 
-def _tandem() -> list[str]:
-    script = Path(sys.executable).with_name("tandem")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from rota.cli.main import main; sys.exit(main())"]
-
-
 @pytest.fixture(scope="module")
-def app_url(prepared, tmp_path_factory) -> Iterator[str]:
+def app_url(prepared, tmp_path_factory, start_app) -> Iterator[str]:
     """``tandem app --headless`` on the prepared home (this module's own, in place of the
     conftest's app on a new home); its base URL."""
-    logs = tmp_path_factory.mktemp("swaps-app")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ)
-    env.pop("TANDEM_DATABASE_URL", None)
-    env.update(
-        TANDEM_HOME=str(prepared.home),
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
-        STREAMLIT_SERVER_ADDRESS="127.0.0.1",
-    )
-    log = (logs / "app.log").open("w")
-    process = subprocess.Popen(
-        [*_tandem(), "app", "--headless", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"`tandem app` exited with {process.returncode}:\n"
-                    + (logs / "app.log").read_text()
-                )
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer /_stcore/health within {STARTUP_SECONDS}s")
-            time.sleep(0.5)
+    with start_app(prepared.home, tmp_path_factory.mktemp("swaps-app")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
 
 
 def open_page(page, path: str, heading: str) -> None:
