@@ -53,9 +53,11 @@ class _State:
             mine = [
                 a for a in rota.assignments if rota.start <= pattern_day(a, patterns) <= rota.end
             ]
-        for a in mine:
-            day = pattern_day(a, patterns)
-            self.shifts.setdefault(a.shift, (day, []))[1].append(a)
+        self.add(mine, patterns)
+
+    def add(self, assignments: Iterable[Assignment], patterns: Mapping[str, ShiftPattern]) -> None:
+        for a in assignments:
+            self.shifts.setdefault(a.shift, (pattern_day(a, patterns), []))[1].append(a)
 
     def assignments(self) -> tuple[Assignment, ...]:
         found = [a for _, lst in self.shifts.values() for a in lst]
@@ -187,8 +189,7 @@ def with_drafts(
     """The plan for every day: the published timeline with each draft on top of the days it
     covers, each assignment labelled "published" or "draft"."""
     state = _State()
-    for v in timeline.versions:
-        state.apply(v, patterns)
+    state.add(timeline.assignments, patterns)
     for draft in drafts:
         state.apply(draft, patterns)
     ids = {d.id for d in drafts}

@@ -9,10 +9,9 @@ from typing import Any
 
 import scheduling as engine
 from rota.domain.exposure import ExposureEntry
-from rota.domain.patterns import Severity, ShiftPattern
+from rota.domain.patterns import Severity
 from rota.domain.responders import Responder
-from rota.domain.rotas import Assignment, Rota
-from rota.domain.timeline import published_timeline
+from rota.domain.rotas import Assignment
 from rota.domain.timezones import zone
 from rota.planning.engine_policy import severity_weight
 from rota.planning.snapshot import TeamSnapshot
@@ -84,12 +83,3 @@ def engine_history(
         if i.responder_id in known
     )
     return engine.History(shifts=tuple(past), daily_exposure=daily, critical_incidents=incidents)
-
-
-def worked_before(
-    published: Iterable[Rota], patterns: Mapping[str, ShiftPattern], until: datetime
-) -> list[Assignment]:
-    """The published timeline's assignments that start before ``until``."""
-    team_ids = {r.team_id for r in published}
-    timeline = published_timeline(next(iter(team_ids), ""), published, patterns)
-    return [a for a in timeline.assignments if a.start < until]

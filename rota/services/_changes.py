@@ -10,14 +10,14 @@ from datetime import date, datetime
 
 from rota.domain.responders import Responder
 from rota.domain.rotas import Assignment, Rota, RotaKind
-from rota.domain.timeline import PublishedTimeline, pattern_day, published_timeline
+from rota.domain.timeline import PublishedTimeline, pattern_day
 from rota.domain.timezones import zone
 from rota.errors import InputError, NotFoundError
 from rota.planning.drafts import engine_assignments
 from rota.planning.violations import Breach, plain_violations
 from rota.services._common import get_team, patterns_of, responders_of
 from rota.services._timeline import (
-    published_versions,
+    published_timeline,
     rota_problem,
     validate_assignments,
     window_rota,
@@ -28,9 +28,7 @@ from rota.services.publishing import store_version
 def current_timeline(session, team_id: str) -> PublishedTimeline:
     """What is published now for the team (for every shift, the latest version covering it)."""
     get_team(session, team_id)
-    return published_timeline(
-        team_id, published_versions(session, team_id), patterns_of(session, team_id)
-    )
+    return published_timeline(session, team_id)
 
 
 class CheckedChange:

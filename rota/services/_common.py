@@ -16,13 +16,13 @@ from functools import lru_cache
 import scheduling as engine
 from rota.domain.patterns import RoleDemand, ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import PUBLISHED_STATUSES, Assignment, Rota, RotaStatus
+from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.domain.team import Team
-from rota.domain.timeline import published_timeline
 from rota.errors import NotFoundError
 from rota.planning.engine_policy import engine_policy
 from rota.planning.readings import read_assignment
 from rota.policy.countries import country_rule
+from rota.services._timeline import published_timeline
 from rota.storage import repo
 
 
@@ -105,14 +105,8 @@ def rota_of(session, team_id: str, which: str) -> Rota | None:
     if which == "draft":
         return repo.latest_rota(session, team_id, RotaStatus.DRAFT)
     if which == "published":
-        versions = [
-            r
-            for r in repo.list_all(session, Rota, team_id=team_id)
-            if r.status in PUBLISHED_STATUSES
-        ]
-        if not versions:
-            return None
-        return published_timeline(team_id, versions, patterns_of(session, team_id)).as_rota()
+        timeline = published_timeline(session, team_id)
+        return None if timeline.empty else timeline.as_rota()
     found = repo.get(session, Rota, which)
     if found is None or found.team_id != team_id:
         raise NotFoundError("rota", which, "pick the draft or a published version")

@@ -14,11 +14,9 @@ from datetime import date, datetime, time
 
 from rota.domain.patterns import ShiftPattern
 from rota.domain.responders import Responder
-from rota.domain.rotas import Rota, RotaStatus
 from rota.domain.team import Team
-from rota.domain.timeline import published_timeline, with_drafts
+from rota.domain.timeline import with_drafts
 from rota.errors import InputError, NotFoundError
-from rota.planning.history import worked_before
 from rota.services._skills_data import (
     AssessmentView,
     Person,
@@ -30,6 +28,7 @@ from rota.services._skills_data import (
     require_skill,
     resolve_person,
 )
+from rota.services._timeline import drafts_of, published_timeline
 from rota.storage import repo
 from skills.levels import level_steps, rota_levels
 from skills.mentoring import (
@@ -174,14 +173,6 @@ def _roles_demanding(patterns: Iterable[ShiftPattern]) -> dict[tuple[str, str], 
     }
 
 
-def _published(session, team_id: str) -> list[Rota]:
-    return [
-        r
-        for r in repo.list_all(session, Rota, team_id=team_id)
-        if r.status in (RotaStatus.PUBLISHED, RotaStatus.SUPERSEDED)
-    ]
-
-
 def harvest_worked_shifts(session, team_id: str, as_of: date | datetime) -> HarvestReport:
     """Turn worked shadow shifts into evidence on the trainees' progression tracks (idempotent).
 
@@ -196,7 +187,7 @@ def harvest_worked_shifts(session, team_id: str, as_of: date | datetime) -> Harv
         return HarvestReport(0, 0)
     cutoff = as_of if isinstance(as_of, datetime) else midnight(as_of)
     patterns = repo.list_all(session, ShiftPattern, team_id=team_id)
-    worked = worked_before(_published(session, team_id), {p.id: p for p in patterns}, cutoff)
+    worked = [a for a in published_timeline(session, team_id).assignments if a.start < cutoff]
     demands = _roles_demanding(patterns)
     shifts = [
         WorkedShift(
@@ -273,11 +264,11 @@ def progression_progress(session, team_id: str, now: datetime) -> ProgressView:
     patterns = repo.list_all(session, ShiftPattern, team_id=team_id)
     pattern_names = {p.id: p.name for p in patterns}
     demands = _roles_demanding(patterns)
-    drafts = repo.list_all(session, Rota, team_id=team_id, status=RotaStatus.DRAFT)
-    timeline = published_timeline(
-        team_id, _published(session, team_id), {p.id: p for p in patterns}
+    planned = with_drafts(
+        published_timeline(session, team_id),
+        drafts_of(session, team_id),
+        {p.id: p for p in patterns},
     )
-    planned = with_drafts(timeline, drafts, {p.id: p for p in patterns})
     future = [a for a, _ in planned if a.shadow and a.start > now]
     names = {r.id: r.name for r in data.responders} | {s.id: s.name for s in data.skills}
     views = []
