@@ -48,6 +48,26 @@ class NotFoundError(TandemError, LookupError):
         super().__init__(f"{message}; {fix}" if fix else message)
 
 
+class PermissionDenied(TandemError, PermissionError):
+    """The person acting may not do this; nothing was changed. Says who may."""
+
+    def __init__(self, actor: str, action: str, where: str, who_may: str, held: str) -> None:
+        self.actor = actor
+        self.action = action
+        self.who_may = who_may
+        super().__init__(
+            f"{actor} may not {action} {where}: that needs {who_may}; {held}. "
+            "Ask a lead or an admin of the team"
+        )
+
+
+class UnknownPerson(NotFoundError):
+    """Nobody with this e-mail is on a Tandem team (sign-in or ``--as``)."""
+
+    def __init__(self, email: str, fix: str) -> None:
+        super().__init__("person with e-mail", email, fix)
+
+
 class ConfigError(TandemError):
     """Configuration (environment, secrets) is missing or malformed."""
 
@@ -90,10 +110,12 @@ __all__ = [
     "DraftWasEdited",
     "InputError",
     "NotFoundError",
+    "PermissionDenied",
     "RotaBreaksRules",
     "SchedulingError",
     "SchemaTooNewError",
     "SkillsError",
     "TandemError",
+    "UnknownPerson",
     "hard_rules",
 ]

@@ -26,9 +26,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import FlushError
 
 from rota.domain.absences import Leave
+from rota.domain.access import RoleGrant
+from rota.domain.audit import AuditEvent
 from rota.domain.feed_tokens import FeedToken
 from rota.domain.rotas import Assignment, Rota, RotaStatus
 from rota.errors import InputError, NotFoundError
+from rota.storage.access_rows import AuditEventRow
 from rota.storage.base import utc
 from rota.storage.rota_rows import AssignmentRow, FeedTokenRow, RotaRow
 from rota.storage.rows import row_class
@@ -37,7 +40,9 @@ from skills.model import Goal, Interest, RoleTarget
 T = TypeVar("T")
 
 #: types that may be deleted (others are history, or are ended/deactivated instead)
-DELETABLE: frozenset[type] = frozenset({Leave, RoleTarget, Interest, Goal, Rota, FeedToken})
+DELETABLE: frozenset[type] = frozenset(
+    {Leave, RoleTarget, Interest, Goal, Rota, FeedToken, RoleGrant}
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,6 +216,40 @@ def revoke_feed_token(session: Session, token_id: str, revoked_at: datetime) -> 
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit trail
+
+
+def audit_events(
+    session: Session,
+    *,
+    team_id: str | None = None,
+    actor_email: str | None = None,
+    kinds: Iterable[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = None,
+) -> list[AuditEvent]:
+    """Audit events, newest first, filtered by team, the actor's e-mail, kinds and a period
+    (``since`` inclusive, ``until`` exclusive)."""
+    query: Select[Any] = select(AuditEventRow)
+    if team_id is not None:
+        query = query.where(AuditEventRow.team_id == team_id)
+    if actor_email is not None:
+        query = query.where(func.lower(AuditEventRow.actor_email) == actor_email.strip().lower())
+    kinds = [str(k) for k in kinds]
+    if kinds:
+        query = query.where(AuditEventRow.kind.in_(kinds))
+    if since is not None:
+        query = query.where(AuditEventRow.at >= utc(since, "since"))
+    if until is not None:
+        query = query.where(AuditEventRow.at < utc(until, "until"))
+    query = query.order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return [row.to_domain() for row in session.scalars(query)]
 
 
 def _stage(session: Session, obj: Any) -> None:

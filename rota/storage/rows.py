@@ -25,6 +25,7 @@ Conventions:
 from __future__ import annotations
 
 from rota.errors import InputError
+from rota.storage.access_rows import AuditEventRow, RoleGrantRow
 from rota.storage.base import Base, DomainRow
 from rota.storage.rota_rows import AssignmentRow, FeedTokenRow, RotaRow, SwapRequestRow
 from rota.storage.skill_rows import (
@@ -66,6 +67,8 @@ ROWS: dict[type, type[DomainRow]] = {
         ProgressionTrackRow,
         FeedTokenRow,
         SwapRequestRow,
+        RoleGrantRow,
+        AuditEventRow,
     )
 }
 

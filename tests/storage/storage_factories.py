@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from rota.domain.absences import Leave, LeaveKind
+from rota.domain.access import Role, RoleGrant
+from rota.domain.audit import AuditEvent, AuditKind
 from rota.domain.exposure import CriticalIncident, ExposureEntry
 from rota.domain.feed_tokens import FeedScope, FeedToken
 from rota.domain.patterns import RoleDemand, Severity, ShiftPattern, SkillRequirement
@@ -330,6 +332,34 @@ def parents() -> list[Any]:
     ]
 
 
+def make_grant(**overrides: Any) -> RoleGrant:
+    grant = RoleGrant(
+        id="rg-1",
+        team_id="apac",
+        email="aiko@example.org",
+        role=Role.MANAGER,
+        granted_by="local administrator",
+        granted_at=datetime(2026, 10, 1, 8, 0, tzinfo=IST),
+    )
+    return replace(grant, **overrides)
+
+
+def make_audit_event(**overrides: Any) -> AuditEvent:
+    event = AuditEvent(
+        id="au-1",
+        at=datetime(2026, 10, 1, 9, 30, tzinfo=NZDT),
+        kind=AuditKind.PUBLISH,
+        team_id="apac",
+        actor="Ben <ben@example.org>",
+        actor_email="ben@example.org",
+        channel="app",
+        what="published version 1 (5–11 Oct)",
+        why="weekly plan",
+        subject="rota-1",
+    )
+    return replace(event, **overrides)
+
+
 def samples() -> list[Any]:
     """One rich object of every stored type (saved after ``parents()``)."""
     return [
@@ -352,6 +382,12 @@ def samples() -> list[Any]:
             note="Aiko is at the dentist",
             edits=3,
             assignments=(),
+        ),
+        make_grant(),
+        make_grant(id="rg-2", team_id="*", role=Role.ADMIN),
+        make_audit_event(),
+        make_audit_event(
+            id="au-2", team_id=None, actor="local administrator", actor_email=None, why=""
         ),
         make_swap(),
         make_swap(
