@@ -145,4 +145,4 @@ def test_demo_is_idempotent_on_sqlite_and_on_postgresql(database_url, tmp_path):
     code, team = run_cli("team", env=env)
     assert code == 0 and "Asia/Tokyo" in team
     code, db = run_cli("db", env=env)
-    assert code == 0 and "schema revision: 0003" in db
+    assert code == 0 and "schema revision: 0004" in db
