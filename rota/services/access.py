@@ -22,6 +22,7 @@ from rota.domain.access import (
     Role,
     RoleGrant,
     allowed,
+    who_may,
 )
 from rota.domain.audit import AuditEvent, AuditKind
 from rota.domain.responders import Responder
@@ -32,6 +33,12 @@ from rota.storage import repo
 
 #: the team role that gives an access role
 _ROLE_OF_TEAM_ROLE = {TeamRole.LEAD: Role.LEAD, TeamRole.MANAGER: Role.MANAGER}
+
+
+def _member_roles(person: Responder) -> set[Role]:
+    """The roles being on the team gives: responder, and their team role (lead, manager)."""
+    extra = _ROLE_OF_TEAM_ROLE.get(TeamRole(person.team_role))
+    return {Role.RESPONDER} | ({extra} if extra else set())
 
 
 def _normal(email: str) -> str:
@@ -56,10 +63,7 @@ def actor_for_email(session, email: str, *, channel: str, name: str | None = Non
         )
     roles: dict[str, set[Role]] = {}
     for person in people:
-        held = roles.setdefault(person.team_id, set())
-        held.add(Role.RESPONDER)
-        if TeamRole(person.team_role) in _ROLE_OF_TEAM_ROLE:
-            held.add(_ROLE_OF_TEAM_ROLE[TeamRole(person.team_role)])
+        roles.setdefault(person.team_id, set()).update(_member_roles(person))
     for grant in grants:
         roles.setdefault(grant.team_id, set()).add(Role(grant.role))
     shown = people[0].name if people else (name or email.strip())
@@ -106,9 +110,7 @@ def team_roles(session, team_id: str) -> list[RoleLine]:
     by_email: dict[str, tuple[str, str, set[Role], list[RoleGrant]]] = {}
     for person in people:
         line = by_email.setdefault(_normal(person.email), (person.name, person.email, set(), []))
-        line[2].add(Role.RESPONDER)
-        if TeamRole(person.team_role) in _ROLE_OF_TEAM_ROLE:
-            line[2].add(_ROLE_OF_TEAM_ROLE[TeamRole(person.team_role)])
+        line[2].update(_member_roles(person))
     for grant in grants:
         line = by_email.setdefault(grant.email, (grant.email, grant.email, set(), []))
         line[2].add(Role(grant.role))
@@ -194,8 +196,6 @@ def _role(value: Role | str) -> Role:
 
 def permission_table() -> list[tuple[str, str]]:
     """The permission table in words (action, who may), for the app and the docs."""
-    from rota.domain.access import who_may
-
     return [(action.value, who_may(action)) for action in PERMISSIONS]
 
 
